@@ -1,0 +1,224 @@
+# -*- coding: utf-8 -*-
+# Copyright: Contributors to blueprint.aws
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Subnet math and input checks for the network layer.
+
+Pure functions of inventory data: they run before any AWS call, so a bad CIDR
+or a subnet that does not fit fails the play with a message naming the variable.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import ipaddress
+
+from ansible.errors import AnsibleFilterError
+
+# AWS limits for IPv4 VPC and subnet blocks.
+VPC_PREFIX_RANGE = (16, 28)
+SUBNET_PREFIX_RANGE = (16, 28)
+TIERS = ("public", "private")
+NAT_MODES = ("none", "single", "per_az")
+
+
+def _network(value):
+    """Return an IPv4Network for a strict CIDR string, or raise ValueError with the reason."""
+    if not isinstance(value, str) or "/" not in value:
+        raise ValueError("{0!r} is not a CIDR block (expected a.b.c.d/n)".format(value))
+    try:
+        return ipaddress.IPv4Network(value, strict=True)
+    except ipaddress.NetmaskValueError:
+        raise ValueError("{0!r} has an invalid prefix length (IPv4 allows /0 to /32)".format(value))
+    except ipaddress.AddressValueError:
+        raise ValueError("{0!r} has an invalid IPv4 address".format(value))
+    except ValueError:
+        raise ValueError("{0!r} has host bits set (did you mean {1}?)".format(
+            value, ipaddress.IPv4Network(value, strict=False)))
+
+
+def default_subnet_prefix(vpc_prefix, az_count):
+    """A /24 per subnet in a /16, smaller in smaller VPCs, never below AWS's /28."""
+    needed_bits = (2 * az_count - 1).bit_length()
+    return min(max(vpc_prefix + needed_bits, min(vpc_prefix + 8, 24)), SUBNET_PREFIX_RANGE[1])
+
+
+def _allocate(vpc, prefixes):
+    """Carve consecutive, aligned blocks of the given prefix lengths out of ``vpc``."""
+    cursor = int(vpc.network_address)
+    blocks = []
+    for prefix in prefixes:
+        size = 2 ** (32 - prefix)
+        cursor = (cursor + size - 1) // size * size
+        block = ipaddress.IPv4Network((cursor, prefix))
+        if not block.subnet_of(vpc):
+            raise ValueError(
+                "{0} subnets of /{1} do not fit in {2}; use a larger VPC or smaller subnets".format(
+                    len(prefixes), prefix, vpc))
+        blocks.append(block)
+        cursor += size
+    return blocks
+
+
+def subnet_plan(vpc):
+    """The subnets of one ``network_vpcs`` entry: a list of ``{tier, az_index, cidr}``.
+
+    Explicit ``public_subnets``/``private_subnets`` win; otherwise blocks are carved
+    in order (public per AZ, then private per AZ) at ``public_prefix``/``private_prefix``.
+    """
+    try:
+        network = _network(vpc["cidr"])
+    except (KeyError, TypeError):
+        raise AnsibleFilterError("subnet_plan expects a network_vpcs entry with a cidr")
+    except ValueError as error:
+        raise AnsibleFilterError("cidr: {0}".format(error))
+    az_count = int(vpc.get("az_count", 2))
+    plan = []
+    computed = []
+    for tier in TIERS:
+        explicit = vpc.get("{0}_subnets".format(tier)) or []
+        if explicit:
+            for index, cidr in enumerate(explicit):
+                plan.append({"tier": tier, "az_index": index, "cidr": str(_network(cidr))})
+        else:
+            prefix = vpc.get("{0}_prefix".format(tier)) or default_subnet_prefix(network.prefixlen, az_count)
+            computed.extend((tier, index, int(prefix)) for index in range(az_count))
+    taken = [ipaddress.IPv4Network(entry["cidr"]) for entry in plan]
+    if computed:
+        blocks = _allocate_around(network, [prefix for _, _, prefix in computed], taken)
+        for (tier, index, _), block in zip(computed, blocks):
+            plan.append({"tier": tier, "az_index": index, "cidr": str(block)})
+    plan.sort(key=lambda entry: (TIERS.index(entry["tier"]), entry["az_index"]))
+    return plan
+
+
+def _allocate_around(vpc, prefixes, taken):
+    """Like _allocate, skipping blocks already taken by explicit subnets."""
+    if not taken:
+        return _allocate(vpc, prefixes)
+    blocks = []
+    cursor = int(vpc.network_address)
+    for prefix in prefixes:
+        size = 2 ** (32 - prefix)
+        while True:
+            cursor = (cursor + size - 1) // size * size
+            block = ipaddress.IPv4Network((cursor, prefix))
+            if not block.subnet_of(vpc):
+                raise ValueError("computed /{0} subnets do not fit in {1} beside the explicit ones".format(prefix, vpc))
+            clash = [other for other in taken + blocks if block.overlaps(other)]
+            if not clash:
+                break
+            cursor = max(int(other.broadcast_address) for other in clash) + 1
+        blocks.append(block)
+        cursor += size
+    return blocks
+
+
+def _vpc_errors(index, vpc, var):
+    where = "{0}[{1}]".format(var, index)
+    errors = []
+    if not isinstance(vpc, dict):
+        return ["{0}: must be a dict with at least name and cidr".format(where)]
+    name = vpc.get("name")
+    if name:
+        where = "{0}[{1}] ({2})".format(var, index, name)
+    try:
+        network = _network(vpc.get("cidr"))
+    except ValueError as error:
+        return ["{0}.cidr: {1}".format(where, error)]
+    low, high = VPC_PREFIX_RANGE
+    if not low <= network.prefixlen <= high:
+        errors.append("{0}.cidr: {1} is /{2}; AWS VPCs take /{3} to /{4}".format(
+            where, network, network.prefixlen, low, high))
+    az_count = vpc.get("az_count", 2)
+    if not isinstance(az_count, int) or not 1 <= az_count <= 6:
+        errors.append("{0}.az_count: {1!r} is not a number of availability zones".format(where, az_count))
+        return errors
+    if vpc.get("nat", "single") not in NAT_MODES:
+        errors.append("{0}.nat: {1!r} is not one of {2}".format(where, vpc.get("nat"), ", ".join(NAT_MODES)))
+    if vpc.get("nat", "single") != "none" and not vpc.get("internet_gateway", True):
+        errors.append("{0}.nat: a NAT gateway needs internet_gateway: true (it sits in a public subnet)".format(where))
+    for tier in TIERS:
+        explicit = vpc.get("{0}_subnets".format(tier)) or []
+        if explicit and len(explicit) != az_count:
+            errors.append("{0}.{1}_subnets: {2} given for az_count {3}; give one per AZ".format(
+                where, tier, len(explicit), az_count))
+        for position, cidr in enumerate(explicit):
+            try:
+                subnet = _network(cidr)
+            except ValueError as error:
+                errors.append("{0}.{1}_subnets[{2}]: {3}".format(where, tier, position, error))
+                continue
+            if not subnet.subnet_of(network):
+                errors.append("{0}.{1}_subnets[{2}]: {3} is outside the VPC's {4}".format(
+                    where, tier, position, subnet, network))
+            elif not SUBNET_PREFIX_RANGE[0] <= subnet.prefixlen <= SUBNET_PREFIX_RANGE[1]:
+                errors.append("{0}.{1}_subnets[{2}]: {3} is /{4}; AWS subnets take /16 to /28".format(
+                    where, tier, position, subnet, subnet.prefixlen))
+        prefix = vpc.get("{0}_prefix".format(tier))
+        if prefix is not None and not (network.prefixlen <= int(prefix) <= SUBNET_PREFIX_RANGE[1]):
+            errors.append("{0}.{1}_prefix: /{2} must lie between the VPC's /{3} and /28".format(
+                where, tier, prefix, network.prefixlen))
+    if errors:
+        return errors
+    try:
+        plan = subnet_plan(vpc)
+    except (ValueError, AnsibleFilterError) as error:
+        return ["{0}: {1}".format(where, error)]
+    for first, second in _overlapping_pairs([entry["cidr"] for entry in plan]):
+        errors.append("{0}: subnets {1} and {2} overlap".format(where, first, second))
+    return errors
+
+
+def _overlapping_pairs(cidrs):
+    networks = [ipaddress.IPv4Network(cidr) for cidr in cidrs]
+    pairs = []
+    for position, first in enumerate(networks):
+        for second in networks[position + 1:]:
+            if first.overlaps(second):
+                pairs.append((str(first), str(second)))
+    return pairs
+
+
+def network_errors(vpcs, var="network_vpcs", allow_overlap=False):
+    """Every problem with ``network_vpcs``, as messages naming the variable; empty when valid."""
+    if not isinstance(vpcs, list):
+        return ["{0}: must be a list of VPC definitions".format(var)]
+    errors = []
+    names = {}
+    valid = []
+    for index, vpc in enumerate(vpcs):
+        vpc_errors = _vpc_errors(index, vpc, var)
+        errors.extend(vpc_errors)
+        if isinstance(vpc, dict):
+            name = vpc.get("name")
+            if name in names:
+                errors.append("{0}[{1}].name: {2!r} is already used by {0}[{3}]".format(var, index, name, names[name]))
+            names.setdefault(name, index)
+            if not vpc_errors:
+                valid.append(vpc)
+    if not allow_overlap:
+        by_cidr = {vpc["cidr"]: vpc["name"] for vpc in valid}
+        for first, second in _overlapping_pairs([vpc["cidr"] for vpc in valid]):
+            errors.append("{0}: VPC {1} ({2}) overlaps VPC {3} ({4}); set network_allow_overlapping_cidrs "
+                          "to keep them apart on purpose".format(var, by_cidr[first], first, by_cidr[second], second))
+    return errors
+
+
+def cidr_overlaps(cidrs):
+    """Pairs of overlapping blocks in a list of CIDR strings."""
+    try:
+        return [list(pair) for pair in _overlapping_pairs(cidrs)]
+    except (ValueError, TypeError) as error:
+        raise AnsibleFilterError("cidr_overlaps: {0}".format(error))
+
+
+class FilterModule(object):
+    """Subnet math for the network layer."""
+
+    def filters(self):
+        return {
+            "subnet_plan": subnet_plan,
+            "network_errors": network_errors,
+            "cidr_overlaps": cidr_overlaps,
+        }

@@ -1,0 +1,120 @@
+#!/usr/bin/env python3
+# Copyright: Contributors to blueprint.aws
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The embedded AWS emulator: a moto server on loopback, reachable from test hosts too.
+
+One process serves every address it binds, so the controller (127.0.0.1) and the
+systemd test hosts (the Docker bridge address) see the same state.
+
+Usage: emulator.py [--port N] [--no-bridge] [--port-file PATH]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+
+FAKE_CREDENTIALS = {
+    "AWS_ACCESS_KEY_ID": "testing",
+    "AWS_SECRET_ACCESS_KEY": "testing",
+    "AWS_SESSION_TOKEN": "testing",
+}
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    """A TCP port nobody listens on right now."""
+    with socket.socket() as probe:
+        probe.bind((host, 0))
+        return probe.getsockname()[1]
+
+
+def bridge_address(interface: str = "docker0") -> str:
+    """The host's address on the Docker bridge, or '' when there is no bridge."""
+    result = subprocess.run(["ip", "-4", "-o", "addr", "show", interface], capture_output=True, text=True, check=False)
+    for field in result.stdout.split():
+        if "/" in field and field[0].isdigit():
+            return field.split("/")[0]
+    return ""
+
+
+def endpoint_environment(url: str, region: str = "us-east-1") -> dict[str, str]:
+    """The standard settings that point boto3, the AWS CLI and amazon.aws at ``url``."""
+    env = dict(FAKE_CREDENTIALS)
+    env.update({"AWS_ENDPOINT_URL": url, "AWS_URL": url, "AWS_DEFAULT_REGION": region, "AWS_REGION": region})
+    return env
+
+
+def wait_ready(url: str, timeout: float = 30.0) -> None:
+    """Block until the emulator answers its own API, or raise TimeoutError."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(f"{url}/moto-api/data.json", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"the emulator at {url} did not answer within {timeout:.0f}s")
+        time.sleep(0.2)
+
+
+def reset(url: str) -> None:
+    """Forget every resource: fresh state for the next test."""
+    request = urllib.request.Request(f"{url}/moto-api/reset", data=b"", method="POST")
+    with urllib.request.urlopen(request, timeout=10) as response:
+        response.read()
+
+
+def serve(port: int, bridge: bool) -> list:
+    """Start one threaded moto server per address; all share moto's in-process backends."""
+    from moto.server import ThreadedMotoServer  # pylint: disable=import-outside-toplevel
+
+    hosts = ["127.0.0.1"]
+    address = bridge_address() if bridge else ""
+    if address:
+        hosts.append(address)
+    servers = []
+    for host in hosts:
+        server = ThreadedMotoServer(ip_address=host, port=port, verbose=False)
+        server.start()
+        servers.append(server)
+    return servers
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--port", type=int, default=0, help="TCP port (default: a free one)")
+    parser.add_argument("--no-bridge", action="store_true", help="serve loopback only")
+    parser.add_argument("--port-file", help="write the chosen port here once ready")
+    args = parser.parse_args()
+    port = args.port or free_port()
+    servers = serve(port, bridge=not args.no_bridge)
+    url = f"http://127.0.0.1:{port}"
+    wait_ready(url)
+    if args.port_file:
+        with open(args.port_file, "w", encoding="ascii") as handle:
+            handle.write(f"{port}\n")
+    print(json.dumps({"ready": url, "bridge": bridge_address() if not args.no_bridge else ""}), flush=True)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    stop.wait()
+    for server in servers:
+        server.stop()
+    if args.port_file and os.path.exists(args.port_file):
+        os.remove(args.port_file)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
