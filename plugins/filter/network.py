@@ -213,6 +213,141 @@ def cidr_overlaps(cidrs):
         raise AnsibleFilterError("cidr_overlaps: {0}".format(error))
 
 
+def _az_letter(zone):
+    return zone[-1] if zone and zone[-1].isalpha() else str(zone)
+
+
+def network_plan(vpcs, name_prefix, zones, common_tags=None):
+    """Expand ``network_vpcs`` into everything the role converges, with names and AZs resolved.
+
+    ``zones`` are the region's available AZ names; VPC i's subnets use the first ``az_count`` of them.
+    """
+    plans = []
+    for vpc in vpcs:
+        az_count = int(vpc.get("az_count", 2))
+        if az_count > len(zones):
+            raise AnsibleFilterError("network_vpcs ({0}).az_count: {1} AZs asked, the region has {2} available ({3})".format(
+                vpc.get("name"), az_count, len(zones), ", ".join(zones)))
+        key = "{0}-{1}".format(name_prefix, vpc["name"])
+        tags = dict(common_tags or {})
+        tags.update(vpc.get("tags") or {})
+        tags.update({"blueprint:stack": name_prefix, "blueprint:vpc": vpc["name"]})
+        vpc_zones = list(zones[:az_count])
+        subnets = []
+        for entry in subnet_plan(vpc):
+            zone = vpc_zones[entry["az_index"]]
+            name = "{0}-{1}-{2}".format(key, entry["tier"], _az_letter(zone))
+            subnets.append(dict(entry, az=zone, name=name,
+                                tags=dict(tags, Name=name, **{"blueprint:tier": entry["tier"]})))
+        public = [subnet["name"] for subnet in subnets if subnet["tier"] == "public"]
+        private = [subnet["name"] for subnet in subnets if subnet["tier"] == "private"]
+        nat = vpc.get("nat", "single")
+        nat_subnets = {"none": [], "single": public[:1], "per_az": public}[nat]
+        route_tables = []
+        if public:
+            route_tables.append({"name": "{0}-public".format(key), "tier": "public", "subnets": public,
+                                 "internet_gateway": bool(vpc.get("internet_gateway", True)), "nat_subnet": None})
+        if nat == "per_az":
+            for index, subnet in enumerate(private):
+                route_tables.append({"name": "{0}-private-{1}".format(key, _az_letter(vpc_zones[index])),
+                                     "tier": "private", "subnets": [subnet], "internet_gateway": False,
+                                     "nat_subnet": nat_subnets[index]})
+        elif private:
+            route_tables.append({"name": "{0}-private".format(key), "tier": "private", "subnets": private,
+                                 "internet_gateway": False, "nat_subnet": nat_subnets[0] if nat_subnets else None})
+        for table in route_tables:
+            table["tags"] = dict(tags, Name=table["name"], **{"blueprint:tier": table["tier"]})
+        plans.append({
+            "name": vpc["name"],
+            "key": key,
+            "cidr": vpc["cidr"],
+            "zones": vpc_zones,
+            "dns_hostnames": bool(vpc.get("dns_hostnames", True)),
+            "dns_support": bool(vpc.get("dns_support", True)),
+            "internet_gateway": bool(vpc.get("internet_gateway", True)),
+            "nat": nat,
+            "nat_subnets": nat_subnets,
+            "subnets": subnets,
+            "route_tables": route_tables,
+            "gateway_endpoints": list(vpc.get("gateway_endpoints") or []),
+            "interface_endpoints": [dict({"security_group_ids": []}, **endpoint)
+                                    for endpoint in vpc.get("interface_endpoints") or []],
+            "tags": dict(tags, Name=key),
+        })
+    return plans
+
+
+def _tag(resource, key):
+    tags = resource.get("tags") or {}
+    if isinstance(tags, list):
+        tags = {item.get("Key", item.get("key")): item.get("Value", item.get("value")) for item in tags}
+    return tags.get(key)
+
+
+def network_facts(vpcs, subnets, route_tables, nat_gateways, names=None):
+    """Facts for later layers from the stack's resources as the *_info modules return them.
+
+    Returns ``{vpc_ids, vpc_cidrs, subnet_ids, subnets, route_table_ids, nat_gateways}``, each keyed by
+    VPC name; subnet and route table lists are ordered by AZ. ``names`` limits the result to those VPCs.
+    """
+    facts = {"vpc_ids": {}, "vpc_cidrs": {}, "subnet_ids": {}, "subnets": {}, "route_table_ids": {},
+             "nat_gateways": {}}
+    by_id = {}
+    for vpc in vpcs:
+        name = _tag(vpc, "blueprint:vpc")
+        if name is None or (names is not None and name not in names):
+            continue
+        by_id[vpc["vpc_id"] if "vpc_id" in vpc else vpc["id"]] = name
+        facts["vpc_ids"][name] = vpc.get("vpc_id") or vpc.get("id")
+        facts["vpc_cidrs"][name] = vpc["cidr_block"]
+        facts["subnet_ids"][name] = {tier: [] for tier in TIERS}
+        facts["subnets"][name] = []
+        facts["route_table_ids"][name] = {tier: [] for tier in TIERS}
+        facts["nat_gateways"][name] = []
+    for subnet in sorted(subnets, key=lambda item: (item.get("availability_zone", ""), item.get("cidr_block", ""))):
+        name = by_id.get(subnet.get("vpc_id"))
+        tier = _tag(subnet, "blueprint:tier")
+        if name is None or tier not in TIERS:
+            continue
+        facts["subnet_ids"][name][tier].append(subnet["subnet_id"] if "subnet_id" in subnet else subnet["id"])
+        facts["subnets"][name].append({"id": subnet.get("subnet_id") or subnet.get("id"), "tier": tier,
+                                       "az": subnet.get("availability_zone"), "cidr": subnet.get("cidr_block")})
+    for table in sorted(route_tables, key=lambda item: _tag(item, "Name") or ""):
+        name = by_id.get(table.get("vpc_id"))
+        tier = _tag(table, "blueprint:tier")
+        if name is None or tier not in TIERS:
+            continue
+        facts["route_table_ids"][name][tier].append(table.get("route_table_id") or table.get("id"))
+    subnet_zone = {entry["id"]: entry["az"] for entries in facts["subnets"].values() for entry in entries}
+    for gateway in nat_gateways:
+        name = by_id.get(gateway.get("vpc_id"))
+        if name is None or gateway.get("state") not in ("pending", "available"):
+            continue
+        addresses = gateway.get("nat_gateway_addresses") or [{}]
+        facts["nat_gateways"][name].append({
+            "id": gateway["nat_gateway_id"], "subnet_id": gateway.get("subnet_id"),
+            "az": subnet_zone.get(gateway.get("subnet_id")), "public_ip": addresses[0].get("public_ip"),
+            "allocation_id": addresses[0].get("allocation_id")})
+    for name in facts["nat_gateways"]:
+        facts["nat_gateways"][name].sort(key=lambda item: item["az"] or "")
+    return facts
+
+
+def network_summary(vpc_ids, vpc_cidrs, subnets, nat_gateways):
+    """A readable per-VPC summary of the network facts: id, CIDR, subnets by tier and AZ, NAT gateways."""
+    summary = {}
+    for name in sorted(vpc_ids):
+        summary[name] = {
+            "vpc_id": vpc_ids[name],
+            "cidr": vpc_cidrs.get(name),
+            "subnets": ["{0} {1} {2} {3}".format(entry["tier"], entry["az"], entry["cidr"], entry["id"])
+                        for entry in sorted(subnets.get(name, []), key=lambda item: (item["tier"], item["az"]))],
+            "nat_gateways": ["{0} {1} {2}".format(entry["az"], entry["id"], entry["public_ip"])
+                             for entry in nat_gateways.get(name, [])],
+        }
+    return summary
+
+
 class FilterModule(object):
     """Subnet math for the network layer."""
 
@@ -221,4 +356,7 @@ class FilterModule(object):
             "subnet_plan": subnet_plan,
             "network_errors": network_errors,
             "cidr_overlaps": cidr_overlaps,
+            "network_plan": network_plan,
+            "network_facts": network_facts,
+            "network_summary": network_summary,
         }

@@ -79,6 +79,10 @@ def serve(port: int, bridge: bool) -> list:
     """Start one threaded moto server per address; all share moto's in-process backends."""
     from moto.server import ThreadedMotoServer  # pylint: disable=import-outside-toplevel
 
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import moto_fixes  # pylint: disable=import-outside-toplevel
+
+    moto_fixes.apply()
     hosts = ["127.0.0.1"]
     address = bridge_address() if bridge else ""
     if address:
