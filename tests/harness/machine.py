@@ -61,7 +61,7 @@ def _parse_deb822(text: str) -> list[AptSource]:
         for line in stanza.splitlines():
             if line.startswith("#") or ":" not in line or line[:1].isspace():
                 continue
-            key, _, value = line.partition(":")
+            key, _colon, value = line.partition(":")
             fields[key.strip().lower()] = value.strip()
         if "deb" not in fields.get("types", "").split() or fields.get("enabled", "yes").lower() == "no":
             continue
@@ -149,7 +149,7 @@ def package_indexes() -> PackageIndexes:
     if pip:
         listing = subprocess.run([pip, "config", "list"], capture_output=True, text=True, check=False).stdout
         for line in listing.splitlines():
-            key, _, value = line.partition("=")
+            key, _equals, value = line.partition("=")
             value = value.strip().strip("'\"")
             name = key.rsplit(".", 1)[-1]
             if name == "index-url":
@@ -207,3 +207,27 @@ def os_codename() -> str:
     with open("/etc/os-release", encoding="utf-8") as handle:
         match = re.search(r"^VERSION_CODENAME=\"?([a-z]+)", handle.read(), re.MULTILINE)
     return match.group(1) if match else "bookworm"
+
+
+def engine_capabilities(wanted: list[str], image: str, docker: str = "docker") -> list[str]:
+    """The subset of ``wanted`` that this Docker engine accepts in ``--cap-add``.
+
+    Older engines reject capabilities newer than themselves (``unknown capability:
+    "CAP_BPF"``), one per error, so create a container that never starts, drop each
+    capability the engine names, and retry until it is accepted; then remove it.
+    """
+    usable = list(wanted)
+    for _ in range(len(wanted) + 1):
+        caps = [arg for name in usable for arg in ("--cap-add", name)]
+        result = subprocess.run(
+            [docker, "create", "--cap-drop", "ALL", *caps, image, "true"],
+            capture_output=True, text=True, check=False,
+        )  # fmt: skip
+        if result.returncode == 0:
+            subprocess.run([docker, "rm", result.stdout.strip()], capture_output=True, check=False)
+            return usable
+        match = re.search(r'unknown capability: "?(?:CAP_)?([A-Z_]+)"?', result.stderr)
+        if not match or match.group(1) not in usable:
+            raise RuntimeError(f"docker create failed while probing capabilities: {result.stderr.strip()}")
+        usable.remove(match.group(1))
+    raise RuntimeError("the engine kept rejecting capabilities; giving up")
