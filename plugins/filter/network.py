@@ -85,8 +85,8 @@ def subnet_plan(vpc):
             computed.extend((tier, index, int(prefix)) for index in range(az_count))
     taken = [ipaddress.IPv4Network(entry["cidr"]) for entry in plan]
     if computed:
-        blocks = _allocate_around(network, [prefix for _, _, prefix in computed], taken)
-        for (tier, index, _), block in zip(computed, blocks):
+        blocks = _allocate_around(network, [entry[2] for entry in computed], taken)
+        for (tier, index, _prefix), block in zip(computed, blocks):
             plan.append({"tier": tier, "az_index": index, "cidr": str(block)})
     plan.sort(key=lambda entry: (TIERS.index(entry["tier"]), entry["az_index"]))
     return plan

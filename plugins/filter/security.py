@@ -103,7 +103,7 @@ def security_errors(groups, vpc_names, var="security_groups", world_open_ports=N
                         and "0.0.0.0/0" in _as_list(rule.get("cidr_ip"))
                         and not _port_errors(rule_where, rule.get("ports"))):
                     for port in _as_list(rule.get("ports")):
-                        if int(str(port).split("-")[0]) not in world_open_ports:
+                        if int(str(port).split("-", maxsplit=1)[0]) not in world_open_ports:
                             errors.append("{0}: port {1} open to 0.0.0.0/0 (allowed: {2})".format(
                                 rule_where, port, ", ".join(str(item) for item in world_open_ports)))
     return errors

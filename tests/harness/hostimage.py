@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 # Copyright: Contributors to blueprint.aws
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Build the systemd test-host image with debootstrap, once per content hash.
