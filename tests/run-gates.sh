@@ -3,7 +3,7 @@
 # scenarios, and the static gates) because each lane spends much of its time waiting on I/O.
 # Each gate's log lands in tests/output/gates/; a failed gate's tail is printed.
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 
 out=tests/output/gates
 rm -rf "$out"

@@ -17,11 +17,11 @@ done
 root=$PWD
 # ansible-test downloads get-pip.py from a host this machine may not reach: give it the stand-in.
 requirements_py=$(.venv/bin/python -c 'import ansible_test, os; print(os.path.join(os.path.dirname(ansible_test.__file__), "_internal", "python_requirements.py"))')
-for pip_version in $(grep -oE "pip='[0-9.]+'" "$requirements_py" | tr -d "pip='" | sort -u); do
+while read -r pip_version; do
   cached=$HOME/.ansible/test/cache/get_pip_${pip_version//./_}.py
   mkdir -p "$(dirname "$cached")"
   cmp -s tests/harness/get_pip_standin.py "$cached" || cp tests/harness/get_pip_standin.py "$cached"
-done
+done < <(grep -oE "pip='[0-9.]+'" "$requirements_py" | sed -E "s/pip='([0-9.]+)'/\1/" | sort -u)
 python_version=$(.venv/bin/python -c 'import sys; print("%d.%d" % sys.version_info[:2])')
 cd "$work"
 git init -q && git add -A

@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 # Copyright: Contributors to blueprint.aws
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Environment for molecule scenarios that boot systemd test hosts.

@@ -53,10 +53,9 @@ def image_recipe() -> dict:
     for source in sources:
         source.suites = [suite.replace(host_codename, RELEASE, 1) for suite in source.suites]
     mirror = machine.archive_mirror(RELEASE, sources)
+    # This file holds the build steps, package list and masked units; the rest of the recipe is data.
     with open(__file__, encoding="utf-8") as handle:
         own_text = handle.read()
-    with open(machine.__file__, encoding="utf-8") as handle:
-        machine_text = handle.read()
     recipe = {
         "mirror": mirror,
         "sources": machine.render_deb822(sources),
@@ -65,7 +64,7 @@ def image_recipe() -> dict:
         "certificates": machine.ca_certificates(),
     }
     recipe["hash"] = machine.fingerprint(
-        own_text, machine_text, recipe["sources"], recipe["pip_conf"], recipe["npm_registry"],
+        own_text, recipe["mirror"], recipe["sources"], recipe["pip_conf"], recipe["npm_registry"],
         *recipe["certificates"],
     )  # fmt: skip
     return recipe

@@ -217,7 +217,7 @@ def engine_capabilities(wanted: list[str], image: str, docker: str = "docker") -
     capability the engine names, and retry until it is accepted; then remove it.
     """
     usable = list(wanted)
-    for _ in range(len(wanted) + 1):
+    for _attempt in range(len(wanted) + 1):
         caps = [arg for name in usable for arg in ("--cap-add", name)]
         result = subprocess.run(
             [docker, "create", "--cap-drop", "ALL", *caps, image, "true"],

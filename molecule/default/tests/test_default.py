@@ -35,7 +35,7 @@ def is_ec2_stand_in(host) -> bool:
 
 def installed(host) -> set[str]:
     listing = host.check_output("dpkg-query -W -f '${Package} ${db:Status-Status}\\n'")
-    return {name for name, _, status in (line.partition(" ") for line in listing.splitlines()) if status == "installed"}
+    return {name for name, _space, status in (line.partition(" ") for line in listing.splitlines()) if status == "installed"}
 
 
 def test_packages_are_installed(host) -> None:
