@@ -22,7 +22,79 @@ def fix_nat_gateway_tag_resource_type() -> None:
     utils.EC2_PREFIX_TO_RESOURCE[utils.EC2_RESOURCE_TO_PREFIX["nat-gateway"]] = "natgateway"
 
 
-FIXES = [fix_nat_gateway_tag_resource_type]
+def fix_security_group_prefix_list_descriptions() -> None:
+    """A rule's prefix-list entry keeps its Description, and UpdateSecurityGroupRuleDescriptions* changes it.
+
+    botocore's ``PrefixListId`` shape carries ``Description``; moto keeps only the id, so
+    amazon.aws.ec2_security_group sees a changed description on every run and tries to update it.
+    """
+    import inspect  # pylint: disable=import-outside-toplevel
+
+    from moto.ec2.models import security_groups  # pylint: disable=import-outside-toplevel
+
+    rule_class = security_groups.SecurityGroupRule
+    original_init = rule_class.__init__
+    signature = inspect.signature(original_init)
+
+    def init(self, *args, **kwargs):
+        original_init(self, *args, **kwargs)
+        entry = signature.bind(self, *args, **kwargs).arguments.get("prefix_list_id") or {}
+        self.prefix_list_description = entry.get("Description")
+
+    rule_class.__init__ = init
+
+    original_flatten = security_groups.SecurityGroup._flattened_rules  # pylint: disable=protected-access
+
+    def flattened_rules(self, rules):
+        descriptions = {
+            (rule.ip_protocol, rule.from_port, rule.to_port, rule.prefix_list_id): rule.prefix_list_description
+            for rule in rules if rule.prefix_list_id and getattr(rule, "prefix_list_description", None)
+        }  # fmt: skip
+        views = original_flatten(self, rules)
+        for view in views:
+            for entry in view.prefix_list_ids:
+                key = (view.ip_protocol, view.from_port, view.to_port, entry["PrefixListId"])
+                if key in descriptions:
+                    entry["Description"] = descriptions[key]
+        return views
+
+    security_groups.SecurityGroup._flattened_rules = flattened_rules  # pylint: disable=protected-access
+
+    backend_class = security_groups.SecurityGroupBackend
+    original_update = backend_class._sg_update_description  # pylint: disable=protected-access
+
+    def update_description(self, security_rule, rule):
+        original_update(self, security_rule, rule)
+        if security_rule.prefix_list_id and security_rule.prefix_list_id == rule.prefix_list_id:
+            if security_rule.prefix_list_description is not None:
+                rule.prefix_list_description = security_rule.prefix_list_description
+
+    backend_class._sg_update_description = update_description  # pylint: disable=protected-access
+
+
+def fix_rule_description_updates_return_true() -> None:
+    """UpdateSecurityGroupRuleDescriptionsIngress/Egress answer ``<return>true</return>`` as in AWS.
+
+    moto answers with an empty body, and amazon.aws reads ``response["Return"]`` (KeyError: 'Return').
+    """
+    from moto.core.responses import ActionResult  # pylint: disable=import-outside-toplevel
+    from moto.ec2.responses.security_groups import SecurityGroups  # pylint: disable=import-outside-toplevel
+
+    for name in ("update_security_group_rule_descriptions_ingress", "update_security_group_rule_descriptions_egress"):
+        original = getattr(SecurityGroups, name)
+
+        def answer(self, _original=original):
+            _original(self)
+            return ActionResult({"Return": True})
+
+        setattr(SecurityGroups, name, answer)
+
+
+FIXES = [
+    fix_nat_gateway_tag_resource_type,
+    fix_security_group_prefix_list_descriptions,
+    fix_rule_description_updates_return_true,
+]
 
 
 def apply() -> list[str]:

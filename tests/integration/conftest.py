@@ -71,13 +71,26 @@ class PlaybookRun:
                     found.append(task["hosts"].get("localhost", {}))
         return found
 
+    def changed_tasks(self) -> list[str]:
+        """Names of the tasks that reported a change, with the changed loop items' labels."""
+        names = []
+        for play in self.output.get("plays", []):
+            for task in play.get("tasks", []):
+                result = task["hosts"].get("localhost", {})
+                if result.get("changed"):
+                    items = [str(item.get("_ansible_item_label", item.get("item", "")))
+                             for item in result.get("results", []) if item.get("changed")]
+                    names.append(task["task"]["name"] + (" " + repr(items) if items else ""))
+        return names
+
     def failure_messages(self) -> list[str]:
         messages = []
         for play in self.output.get("plays", []):
             for task in play.get("tasks", []):
                 result = task["hosts"].get("localhost", {})
                 if result.get("failed"):
-                    messages.append(str(result.get("msg", result)))
+                    messages.append("{0}: {1}".format(task["task"]["name"], result.get("msg", "")))
+                    messages += [str(item.get("msg", item)) for item in result.get("results", []) if item.get("failed")]
         return messages
 
 

@@ -32,3 +32,44 @@ def test_nat_gateway_tags_use_the_aws_resource_type():
 def test_fixes_apply_once():
     first = moto_fixes.apply()
     assert moto_fixes.apply() == first
+
+
+def _group_with_prefix_list(ec2):
+    vpc = ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
+    group = ec2.create_security_group(GroupName="g", Description="d", VpcId=vpc)["GroupId"]
+    prefix_list = next(p["PrefixListId"] for p in ec2.describe_managed_prefix_lists()["PrefixLists"]
+                       if p["PrefixListName"].endswith(".s3"))
+    return group, prefix_list
+
+
+def test_prefix_list_entries_keep_their_description():
+    moto_fixes.apply()
+    model = botocore.session.get_session().get_service_model("ec2")
+    assert "Description" in model.shape_for("PrefixListId").members
+    with mock_aws():
+        ec2 = boto3.client("ec2", region_name="us-east-1")
+        group, prefix_list = _group_with_prefix_list(ec2)
+        permission = {"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443,
+                      "PrefixListIds": [{"PrefixListId": prefix_list, "Description": "from s3"}]}
+        ec2.authorize_security_group_ingress(GroupId=group, IpPermissions=[permission])
+        rules = ec2.describe_security_groups(GroupIds=[group])["SecurityGroups"][0]["IpPermissions"]
+        assert rules[0]["PrefixListIds"] == [{"PrefixListId": prefix_list, "Description": "from s3"}]
+
+        permission["PrefixListIds"][0]["Description"] = "renamed"
+        answer = ec2.update_security_group_rule_descriptions_ingress(GroupId=group, IpPermissions=[permission])
+        assert answer["Return"] is True
+        rules = ec2.describe_security_groups(GroupIds=[group])["SecurityGroups"][0]["IpPermissions"]
+        assert rules[0]["PrefixListIds"][0]["Description"] == "renamed"
+
+
+def test_description_updates_return_true_for_egress_too():
+    moto_fixes.apply()
+    model = botocore.session.get_session().get_service_model("ec2")
+    assert "Return" in model.operation_model("UpdateSecurityGroupRuleDescriptionsEgress").output_shape.members
+    with mock_aws():
+        ec2 = boto3.client("ec2", region_name="us-east-1")
+        group, _prefix_list = _group_with_prefix_list(ec2)
+        permission = {"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443,
+                      "IpRanges": [{"CidrIp": "0.0.0.0/0", "Description": "out"}]}
+        answer = ec2.update_security_group_rule_descriptions_egress(GroupId=group, IpPermissions=[permission])
+        assert answer["Return"] is True
