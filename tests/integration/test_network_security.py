@@ -78,6 +78,8 @@ def test_converge_rerun_check_and_teardown(playbook, aws):
     assert check.changed >= 1
     pass2 = check.task_results("carries exactly its rules")
     assert pass2 and pass2[0].get("changed")
+    bastion = next(item for item in pass2[0]["results"] if item["item"]["name"] == "bastion")
+    assert bastion["changed"] and "198.51.100.0/24" in str(bastion["diff"])
     after = stack_groups(ec2)["lattice-bastion"]["IpPermissions"]
     assert [r["CidrIp"] for r in after[0]["IpRanges"]] == ["203.0.113.0/24"]
 
