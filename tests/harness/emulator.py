@@ -80,8 +80,10 @@ def serve(port: int, bridge: bool) -> list:
 
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
     import moto_fixes  # pylint: disable=import-outside-toplevel
+    import moto_lattice  # pylint: disable=import-outside-toplevel
 
     moto_fixes.apply()
+    moto_lattice.apply()
     hosts = ["127.0.0.1"]
     address = bridge_address() if bridge else ""
     if address:
