@@ -15,6 +15,10 @@ git ls-files -z --cached --others --exclude-standard | while IFS= read -r -d '' 
   cp -P "$path" "$work/$path"
 done
 root=$PWD
+# ansible-test finds a collection's dependencies only beside it: copy amazon.aws from the venv's bundle.
+mkdir -p "$scratch/ansible_collections/amazon"
+cp -r "$(.venv/bin/python -c 'import ansible_collections.amazon.aws as m; print(list(m.__path__)[0])')" \
+  "$scratch/ansible_collections/amazon/aws"
 # ansible-test downloads get-pip.py from a host this machine may not reach: give it the stand-in.
 requirements_py=$(.venv/bin/python -c 'import ansible_test, os; print(os.path.join(os.path.dirname(ansible_test.__file__), "_internal", "python_requirements.py"))')
 while read -r pip_version; do

@@ -1,0 +1,428 @@
+# -*- coding: utf-8 -*-
+# Copyright: Contributors to blueprint.aws
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Shared helpers for the VPC Lattice modules.
+
+Every boto3 call sits in a small wrapper decorated with ``VpcLatticeErrorHandler`` and a retry
+decorator, so a module catches one exception type, ``AnsibleVpcLatticeError``, and calls
+``module.fail_json_aws_error(e)``. Getters return ``None`` for a resource that does not exist;
+deleters return ``False`` when it was already gone.
+"""
+
+import json
+import time
+from typing import Any
+from typing import Callable
+from typing import Dict
+from typing import List
+from typing import Optional
+from typing import Sequence
+from typing import Tuple
+
+from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
+
+from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
+from ansible_collections.amazon.aws.plugins.module_utils.botocore import normalize_boto3_result
+from ansible_collections.amazon.aws.plugins.module_utils.errors import AWSErrorHandler
+from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
+from ansible_collections.amazon.aws.plugins.module_utils.policy import compare_policies
+from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_aws_tags
+
+# Error codes worth another try on any call. AWSRetry already retries "Throttling" and
+# "InternalError", but VPC Lattice names them ThrottlingException and InternalServerException
+# (both carry the "retryable" trait in botocore's model).
+TRANSIENT_ERROR_CODES = ["ThrottlingException", "InternalServerException"]
+
+# ConflictException means "the resource is in a state that forbids this right now", e.g. deleting a
+# service network whose VPC association is still DELETE_IN_PROGRESS. It is transient for updates and
+# deletes, and permanent for creates (the name is taken), so only updates and deletes retry on it, and
+# for less time: a conflict that outlives about a minute is a real one.
+_retry = AWSRetry.jittered_backoff(catch_extra_error_codes=TRANSIENT_ERROR_CODES)
+_retry_on_conflict = AWSRetry.jittered_backoff(
+    retries=6, catch_extra_error_codes=TRANSIENT_ERROR_CODES + ["ConflictException"]
+)
+
+# Statuses of the Lattice resources that have one (services, target groups, associations...).
+# Service networks have no status: their create and delete calls complete synchronously.
+FAILED_STATUSES = ("CREATE_FAILED", "UPDATE_FAILED", "DELETE_FAILED", "FAILED")
+
+
+class AnsibleVpcLatticeError(AnsibleAWSError):
+    """The one exception the VPC Lattice helpers raise."""
+
+
+class VpcLatticeErrorHandler(AWSErrorHandler):
+    """Turns botocore errors into AnsibleVpcLatticeError; ResourceNotFoundException means 'missing'."""
+
+    _CUSTOM_EXCEPTION = AnsibleVpcLatticeError
+
+    @classmethod
+    def _is_missing(cls):
+        return is_boto3_error_code("ResourceNotFoundException")
+
+
+# ---------------------------------------------------------------------------------------------
+# Generic: pagination, name/id/ARN resolution, waiting, snake_case, diff
+# ---------------------------------------------------------------------------------------------
+
+
+@_retry
+def _paginate(client, operation: str, **params) -> List[Dict[str, Any]]:
+    return client.get_paginator(operation).paginate(**params).build_full_result().get("items", [])
+
+
+def list_items(client, operation: str, **params) -> List[Dict[str, Any]]:
+    """Every item of a paginated VPC Lattice ``List*`` call, e.g. ``list_items(client, "list_services")``."""
+    description = operation.replace("_", " ")
+    return VpcLatticeErrorHandler.common_error_handler(description)(_paginate)(client, operation, **params)
+
+
+def resolve(
+    identifier: str,
+    get: Callable[[str], Optional[Dict[str, Any]]],
+    list_all: Callable[[], List[Dict[str, Any]]],
+    kind: str,
+) -> Optional[Dict[str, Any]]:
+    """The resource named by ``identifier`` (its name, id or ARN), as ``get`` returns it, or None.
+
+    ``get`` takes an id or ARN; ``list_all`` returns the summaries searched by name or id (one List
+    call, because a name may look like an id, and AWS answers a malformed id with a ValidationException).
+    A name carried by several resources (one may be shared with this account) raises AnsibleVpcLatticeError.
+    """
+    if identifier.startswith("arn:"):
+        return get(identifier)
+    matches = [item for item in list_all() if identifier in (item.get("id"), item.get("name"))]
+    if len(matches) > 1:
+        arns = ", ".join(sorted(item["arn"] for item in matches))
+        raise AnsibleVpcLatticeError(message=f"More than one {kind} is named '{identifier}' ({arns}): use its ARN")
+    return get(matches[0]["id"]) if matches else None
+
+
+def _poll(fetch, done, timeout: int, delay: int, what: str):
+    deadline = time.monotonic() + timeout
+    while True:
+        resource = fetch()
+        if done(resource):
+            return resource
+        if time.monotonic() + delay > deadline:
+            raise AnsibleVpcLatticeError(message=f"Timeout waiting for {what} after {timeout} seconds")
+        time.sleep(delay)
+
+
+def wait_for_status(
+    fetch: Callable[[], Optional[Dict[str, Any]]],
+    statuses: Optional[Sequence[str]] = ("ACTIVE",),
+    timeout: int = 300,
+    delay: int = 5,
+    description: str = "resource",
+) -> Dict[str, Any]:
+    """Poll ``fetch()`` until the resource's ``status`` is one of ``statuses``, and return it.
+
+    ``statuses=None`` waits only for the resource to exist (for kinds without a status field).
+    Raises AnsibleVpcLatticeError on a failed status (with AWS's failure message), if the resource
+    disappears, or after ``timeout`` seconds.
+    """
+
+    def done(resource):
+        if resource is None:
+            if statuses is None:
+                return False
+            raise AnsibleVpcLatticeError(
+                message=f"The {description} disappeared while waiting for it to be {'/'.join(statuses)}"
+            )
+        status = resource.get("status")
+        if status in FAILED_STATUSES and status not in (statuses or ()):
+            reason = resource.get("failureMessage") or resource.get("failureCode") or "no reason given"
+            raise AnsibleVpcLatticeError(message=f"The {description} is {status}: {reason}")
+        return statuses is None or status in statuses
+
+    wanted = "exist" if statuses is None else f"be {'/'.join(statuses)}"
+    return _poll(fetch, done, timeout, delay, f"the {description} to {wanted}")
+
+
+def wait_for_deletion(
+    fetch: Callable[[], Optional[Dict[str, Any]]],
+    timeout: int = 300,
+    delay: int = 5,
+    description: str = "resource",
+) -> None:
+    """Poll ``fetch()`` until it returns None (the resource is gone); raise on DELETE_FAILED or timeout."""
+
+    def done(resource):
+        if resource is None:
+            return True
+        if resource.get("status") == "DELETE_FAILED":
+            reason = resource.get("failureMessage") or resource.get("failureCode") or "no reason given"
+            raise AnsibleVpcLatticeError(message=f"The {description} is DELETE_FAILED: {reason}")
+        return False
+
+    _poll(fetch, done, timeout, delay, f"the {description} to be deleted")
+
+
+def to_ansible(resource: Optional[Dict[str, Any]], tags: Optional[Dict[str, str]] = None) -> Optional[Dict[str, Any]]:
+    """A boto3 resource as the modules return it: snake_case keys, ISO 8601 dates, plus its ``tags`` dict.
+
+    (VPC Lattice Get* answers carry no tags: pass ``list_tags(client, arn)``.)
+    """
+    if resource is None:
+        return None
+    result = camel_dict_to_snake_dict(normalize_boto3_result(resource))
+    result.pop("response_metadata", None)
+    result["tags"] = dict(tags or {})
+    return result
+
+
+def changes(current: Optional[Dict[str, Any]], desired: Dict[str, Any]) -> Dict[str, Any]:
+    """The entries of ``desired`` that differ from ``current``; a None value means "not managed".
+
+    The modules' one comparison: ``updates = changes(view, {"auth_type": ..., "port": ...})``, then
+    one update call with ``updates`` when it is not empty (nothing is called when it is).
+    """
+    current = current or {}
+    return {key: value for key, value in desired.items() if value is not None and current.get(key) != value}
+
+
+def diff(before: Optional[Dict[str, Any]], after: Optional[Dict[str, Any]], keys: Sequence[str]) -> Dict[str, Any]:
+    """``--diff`` output over the managed ``keys``; an absent resource is ``{}``."""
+
+    def view(resource):
+        return {key: resource.get(key) for key in keys} if resource else {}
+
+    return {"before": view(before), "after": view(after)}
+
+
+# ---------------------------------------------------------------------------------------------
+# Tags
+# ---------------------------------------------------------------------------------------------
+
+
+@VpcLatticeErrorHandler.list_error_handler("list tags", {})
+@_retry
+def list_tags(client, arn: str) -> Dict[str, str]:
+    """The resource's tags as a dict ({} when the resource is gone)."""
+    return client.list_tags_for_resource(resourceArn=arn).get("tags", {})
+
+
+@VpcLatticeErrorHandler.common_error_handler("tag resource")
+@_retry
+def tag_resource(client, arn: str, tags: Dict[str, str]) -> None:
+    client.tag_resource(resourceArn=arn, tags=tags)
+
+
+@VpcLatticeErrorHandler.common_error_handler("untag resource")
+@_retry
+def untag_resource(client, arn: str, keys: List[str]) -> None:
+    client.untag_resource(resourceArn=arn, tagKeys=keys)
+
+
+def ensure_tags(
+    client,
+    arn: Optional[str],
+    current: Dict[str, str],
+    tags: Optional[Dict[str, str]],
+    purge_tags: bool,
+    check_mode: bool,
+) -> Tuple[bool, Dict[str, str]]:
+    """Make the resource's tags match ``tags`` (None: leave them); returns (changed, resulting tags)."""
+    if tags is None:
+        return False, dict(current)
+    to_set, to_unset = compare_aws_tags(current, tags, purge_tags)
+    if not to_set and not to_unset:
+        return False, dict(current)
+    if not check_mode:
+        if to_unset:
+            untag_resource(client, arn, to_unset)
+        if to_set:
+            tag_resource(client, arn, {key: str(value) for key, value in to_set.items()})
+    result = {key: value for key, value in current.items() if key not in to_unset}
+    result.update({key: str(value) for key, value in to_set.items()})
+    return True, result
+
+
+# ---------------------------------------------------------------------------------------------
+# Auth policies (service networks and services)
+# ---------------------------------------------------------------------------------------------
+
+
+def load_policy(value: Any, option: str) -> Optional[Dict[str, Any]]:
+    """A policy document from a module option (dict or JSON string); raises naming ``option`` if invalid.
+
+    Call it before the first API call, so a bad document fails the task before anything changes.
+    """
+    if value is None or isinstance(value, dict):
+        return value
+    try:
+        policy = json.loads(value)
+    except ValueError as e:
+        raise AnsibleVpcLatticeError(message=f"{option} is not valid JSON: {e}") from e
+    if not isinstance(policy, dict):
+        raise AnsibleVpcLatticeError(message=f"{option} must be a JSON object (a policy document), not {value!r}")
+    return policy
+
+
+@VpcLatticeErrorHandler.list_error_handler("get auth policy")
+@_retry
+def get_auth_policy(client, identifier: str) -> Optional[Dict[str, Any]]:
+    """The resource's auth policy document as a dict, or None when it has none."""
+    policy = client.get_auth_policy(resourceIdentifier=identifier).get("policy")
+    return json.loads(policy) if policy else None
+
+
+@VpcLatticeErrorHandler.common_error_handler("put auth policy")
+@_retry_on_conflict
+def put_auth_policy(client, identifier: str, policy: Dict[str, Any]) -> None:
+    # AWS wants the document on one line, without blank lines.
+    client.put_auth_policy(resourceIdentifier=identifier, policy=json.dumps(policy, separators=(",", ":")))
+
+
+@VpcLatticeErrorHandler.deletion_error_handler("delete auth policy")
+@_retry_on_conflict
+def delete_auth_policy(client, identifier: str) -> bool:
+    client.delete_auth_policy(resourceIdentifier=identifier)
+    return True
+
+
+def policies_differ(current: Optional[Dict[str, Any]], desired: Optional[Dict[str, Any]]) -> bool:
+    """Whether two policy documents differ after normalisation (order, single values vs lists...)."""
+    if current is None or desired is None:
+        return current is not desired
+    return compare_policies(current, desired)
+
+
+def ensure_auth_policy(
+    client,
+    identifier: Optional[str],
+    current: Optional[Dict[str, Any]],
+    desired: Optional[Dict[str, Any]],
+    purge: bool,
+    check_mode: bool,
+) -> Tuple[bool, Optional[Dict[str, Any]]]:
+    """Make the auth policy ``desired``; returns (changed, resulting policy).
+
+    ``desired=None`` deletes the current policy when ``purge`` (auth type NONE) and leaves it otherwise.
+    """
+    if desired is None:
+        if not purge or current is None:
+            return False, current
+        if not check_mode:
+            delete_auth_policy(client, identifier)
+        return True, None
+    if not policies_differ(current, desired):
+        return False, current
+    if not check_mode:
+        put_auth_policy(client, identifier, desired)
+    return True, desired
+
+
+# ---------------------------------------------------------------------------------------------
+# Service networks
+# ---------------------------------------------------------------------------------------------
+
+
+@VpcLatticeErrorHandler.list_error_handler("get service network")
+@_retry
+def get_service_network(client, identifier: str) -> Optional[Dict[str, Any]]:
+    """GetServiceNetwork by id or ARN, or None."""
+    result = client.get_service_network(serviceNetworkIdentifier=identifier)
+    result.pop("ResponseMetadata", None)
+    return result
+
+
+def list_service_networks(client) -> List[Dict[str, Any]]:
+    """Summaries of every service network visible to the account (own and shared)."""
+    return list_items(client, "list_service_networks")
+
+
+def resolve_service_network(client, identifier: str) -> Optional[Dict[str, Any]]:
+    """The service network with this name, ``sn-`` id or ARN (GetServiceNetwork's answer), or None."""
+    return resolve(
+        identifier,
+        lambda key: get_service_network(client, key),
+        lambda: list_service_networks(client),
+        "service network",
+    )
+
+
+@VpcLatticeErrorHandler.common_error_handler("create service network")
+@_retry
+def create_service_network(client, name: str, auth_type: str, tags: Optional[Dict[str, str]]) -> Dict[str, Any]:
+    params = {"name": name, "authType": auth_type}
+    if tags:
+        params["tags"] = {key: str(value) for key, value in tags.items()}
+    result = client.create_service_network(**params)
+    result.pop("ResponseMetadata", None)
+    return result
+
+
+@VpcLatticeErrorHandler.common_error_handler("update service network")
+@_retry_on_conflict
+def update_service_network(client, identifier: str, auth_type: str) -> Dict[str, Any]:
+    result = client.update_service_network(serviceNetworkIdentifier=identifier, authType=auth_type)
+    result.pop("ResponseMetadata", None)
+    return result
+
+
+@VpcLatticeErrorHandler.deletion_error_handler("delete service network")
+@_retry_on_conflict
+def delete_service_network(client, identifier: str) -> bool:
+    """Delete; False if it was already gone. AWS deletes its auth policy with it."""
+    client.delete_service_network(serviceNetworkIdentifier=identifier)
+    return True
+
+
+def service_network_details(client, network: Dict[str, Any], include_auth_policy: bool = True) -> Dict[str, Any]:
+    """A service network (GetServiceNetwork's answer) as the modules return it: snake_case, tags, auth policy."""
+    result = to_ansible(network, list_tags(client, network["arn"]))
+    if include_auth_policy:
+        result["auth_policy"] = get_auth_policy(client, network["arn"])
+    return result
+
+
+def describe_service_network(client, identifier: str, include_auth_policy: bool = True) -> Optional[Dict[str, Any]]:
+    """The service network with this name, id or ARN, as the modules return it, or None."""
+    network = resolve_service_network(client, identifier)
+    return None if network is None else service_network_details(client, network, include_auth_policy)
+
+
+# ---------------------------------------------------------------------------------------------
+# Services and target groups: lookups for the modules that reference them
+# ---------------------------------------------------------------------------------------------
+
+
+@VpcLatticeErrorHandler.list_error_handler("get service")
+@_retry
+def get_service(client, identifier: str) -> Optional[Dict[str, Any]]:
+    """GetService by id or ARN, or None."""
+    result = client.get_service(serviceIdentifier=identifier)
+    result.pop("ResponseMetadata", None)
+    return result
+
+
+def resolve_service(client, identifier: str) -> Optional[Dict[str, Any]]:
+    """The service with this name, ``svc-`` id or ARN (GetService's answer), or None."""
+    return resolve(
+        identifier,
+        lambda key: get_service(client, key),
+        lambda: list_items(client, "list_services"),
+        "service",
+    )
+
+
+@VpcLatticeErrorHandler.list_error_handler("get target group")
+@_retry
+def get_target_group(client, identifier: str) -> Optional[Dict[str, Any]]:
+    """GetTargetGroup by id or ARN, or None."""
+    result = client.get_target_group(targetGroupIdentifier=identifier)
+    result.pop("ResponseMetadata", None)
+    return result
+
+
+def resolve_target_group(client, identifier: str) -> Optional[Dict[str, Any]]:
+    """The target group with this name, ``tg-`` id or ARN (GetTargetGroup's answer), or None."""
+    return resolve(
+        identifier,
+        lambda key: get_target_group(client, key),
+        lambda: list_items(client, "list_target_groups"),
+        "target group",
+    )
