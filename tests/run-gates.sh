@@ -34,6 +34,7 @@ lane_molecule() {
 }
 lane_static() {
   gate unit pytest -q -p no:cacheprovider -n 2 tests/unit
+  gate apps tests/apps.sh
   gate ansible-lint ansible-lint --profile production --nocolor
   gate sanity tests/sanity.sh
   gate changelog antsibull-changelog lint
