@@ -426,3 +426,108 @@ def resolve_target_group(client, identifier: str) -> Optional[Dict[str, Any]]:
         lambda: list_items(client, "list_target_groups"),
         "target group",
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# Listeners and their rules (vpc_lattice_listener)
+# ---------------------------------------------------------------------------------------------
+
+
+@VpcLatticeErrorHandler.list_error_handler("get listener")
+@_retry
+def get_listener(client, service_id: str, identifier: str) -> Optional[Dict[str, Any]]:
+    """GetListener by id or ARN within the service (id or ARN), or None."""
+    result = client.get_listener(serviceIdentifier=service_id, listenerIdentifier=identifier)
+    result.pop("ResponseMetadata", None)
+    return result
+
+
+def find_listener(client, service_id: str, name: str) -> Optional[Dict[str, Any]]:
+    """The service's listener named ``name`` (GetListener's answer), or None; names are unique in a service."""
+    for item in list_items(client, "list_listeners", serviceIdentifier=service_id):
+        if item.get("name") == name:
+            return get_listener(client, service_id, item["id"])
+    return None
+
+
+@VpcLatticeErrorHandler.common_error_handler("create listener")
+@_retry
+def create_listener(client, service_id: str, params: Dict[str, Any]) -> Dict[str, Any]:
+    """CreateListener with ``params`` (name, protocol, port, defaultAction, tags) in the API's shape."""
+    result = client.create_listener(serviceIdentifier=service_id, **params)
+    result.pop("ResponseMetadata", None)
+    return result
+
+
+@VpcLatticeErrorHandler.common_error_handler("update listener")
+@_retry_on_conflict
+def update_listener(client, service_id: str, identifier: str, default_action: Dict[str, Any]) -> Dict[str, Any]:
+    result = client.update_listener(
+        serviceIdentifier=service_id, listenerIdentifier=identifier, defaultAction=default_action
+    )
+    result.pop("ResponseMetadata", None)
+    return result
+
+
+@VpcLatticeErrorHandler.deletion_error_handler("delete listener")
+@_retry_on_conflict
+def delete_listener(client, service_id: str, identifier: str) -> bool:
+    """Delete the listener (its rules go with it); False if it was already gone."""
+    client.delete_listener(serviceIdentifier=service_id, listenerIdentifier=identifier)
+    return True
+
+
+@VpcLatticeErrorHandler.list_error_handler("get rule")
+@_retry
+def get_rule(client, service_id: str, listener_id: str, identifier: str) -> Optional[Dict[str, Any]]:
+    """GetRule by id or ARN, or None."""
+    result = client.get_rule(serviceIdentifier=service_id, listenerIdentifier=listener_id, ruleIdentifier=identifier)
+    result.pop("ResponseMetadata", None)
+    return result
+
+
+def list_listener_rules(client, service_id: str, listener_id: str) -> List[Dict[str, Any]]:
+    """The listener's rules (GetRule's answers, with match and action), without its default rule (``isDefault``)."""
+    items = list_items(client, "list_rules", serviceIdentifier=service_id, listenerIdentifier=listener_id)
+    rules = (get_rule(client, service_id, listener_id, item["id"]) for item in items if not item.get("isDefault"))
+    return [rule for rule in rules if rule is not None]
+
+
+@VpcLatticeErrorHandler.common_error_handler("create rule")
+@_retry
+def create_rule(client, service_id: str, listener_id: str, params: Dict[str, Any]) -> Dict[str, Any]:
+    """CreateRule with ``params`` (name, priority, match, action, tags) in the API's shape."""
+    result = client.create_rule(serviceIdentifier=service_id, listenerIdentifier=listener_id, **params)
+    result.pop("ResponseMetadata", None)
+    return result
+
+
+@VpcLatticeErrorHandler.common_error_handler("update rules")
+@_retry_on_conflict
+def _batch_update_rule(client, service_id: str, listener_id: str, updates: List[Dict[str, Any]]) -> Dict[str, Any]:
+    return client.batch_update_rule(serviceIdentifier=service_id, listenerIdentifier=listener_id, rules=updates)
+
+
+def batch_update_rules(client, service_id: str, listener_id: str, updates: List[Dict[str, Any]]) -> None:
+    """BatchUpdateRule in batches of 10 (AWS checks priorities against a batch's end state, so rules can swap them).
+
+    Each update is ``{"ruleIdentifier": ..., "priority"/"match"/"action": ...}``; any unsuccessful rule raises
+    AnsibleVpcLatticeError with AWS's reasons.
+    """
+    for start in range(0, len(updates), 10):
+        result = _batch_update_rule(client, service_id, listener_id, updates[start : start + 10])
+        failures = result.get("unsuccessful") or []
+        if failures:
+            reasons = "; ".join(
+                f"{item.get('ruleIdentifier')}: {item.get('failureCode')} {item.get('failureMessage', '')}".strip()
+                for item in failures
+            )
+            raise AnsibleVpcLatticeError(message=f"Failed to update rules: {reasons}")
+
+
+@VpcLatticeErrorHandler.deletion_error_handler("delete rule")
+@_retry_on_conflict
+def delete_rule(client, service_id: str, listener_id: str, identifier: str) -> bool:
+    """Delete a (non-default) rule; False if it was already gone."""
+    client.delete_rule(serviceIdentifier=service_id, listenerIdentifier=listener_id, ruleIdentifier=identifier)
+    return True
