@@ -531,3 +531,131 @@ def delete_rule(client, service_id: str, listener_id: str, identifier: str) -> b
     """Delete a (non-default) rule; False if it was already gone."""
     client.delete_rule(serviceIdentifier=service_id, listenerIdentifier=listener_id, ruleIdentifier=identifier)
     return True
+
+
+# ---------------------------------------------------------------------------------------------
+# Services (vpc_lattice_service, vpc_lattice_service_info)
+# ---------------------------------------------------------------------------------------------
+
+
+def list_services(client) -> List[Dict[str, Any]]:
+    """Summaries of every service visible to the account (own and shared)."""
+    return list_items(client, "list_services")
+
+
+@VpcLatticeErrorHandler.common_error_handler("create service")
+@_retry
+def create_service(
+    client,
+    name: str,
+    auth_type: str,
+    custom_domain_name: Optional[str],
+    certificate_arn: Optional[str],
+    tags: Optional[Dict[str, str]],
+) -> Dict[str, Any]:
+    params = {"name": name, "authType": auth_type}
+    if custom_domain_name:
+        params["customDomainName"] = custom_domain_name
+    if certificate_arn:
+        params["certificateArn"] = certificate_arn
+    if tags:
+        params["tags"] = {key: str(value) for key, value in tags.items()}
+    result = client.create_service(**params)
+    result.pop("ResponseMetadata", None)
+    return result
+
+
+@VpcLatticeErrorHandler.common_error_handler("update service")
+@_retry_on_conflict
+def update_service(
+    client, identifier: str, auth_type: Optional[str] = None, certificate_arn: Optional[str] = None
+) -> Dict[str, Any]:
+    """UpdateService with the settings given (None: not sent)."""
+    params = {"serviceIdentifier": identifier}
+    if auth_type is not None:
+        params["authType"] = auth_type
+    if certificate_arn is not None:
+        params["certificateArn"] = certificate_arn
+    result = client.update_service(**params)
+    result.pop("ResponseMetadata", None)
+    return result
+
+
+@VpcLatticeErrorHandler.deletion_error_handler("delete service")
+@_retry_on_conflict
+def delete_service(client, identifier: str) -> bool:
+    """Delete; False if it was already gone. AWS refuses (ConflictException) while a service network holds it."""
+    client.delete_service(serviceIdentifier=identifier)
+    return True
+
+
+def service_details(client, service: Dict[str, Any], include_auth_policy: bool = True) -> Dict[str, Any]:
+    """A service (GetService's answer) as the modules return it: snake_case, tags, auth policy.
+
+    ``custom_domain_name`` and ``certificate_arn`` are always present, None when the service has none.
+    """
+    result = to_ansible(service, list_tags(client, service["arn"]))
+    for key in ("custom_domain_name", "certificate_arn"):
+        result[key] = result.get(key) or None
+    if include_auth_policy:
+        result["auth_policy"] = get_auth_policy(client, service["arn"])
+    return result
+
+
+def describe_service(client, identifier: str, include_auth_policy: bool = True) -> Optional[Dict[str, Any]]:
+    """The service with this name, id or ARN, as the modules return it, or None."""
+    service = resolve_service(client, identifier)
+    return None if service is None else service_details(client, service, include_auth_policy)
+
+
+# ---------------------------------------------------------------------------------------------
+# Service network service associations (vpc_lattice_service_network_service_association)
+# ---------------------------------------------------------------------------------------------
+
+
+@VpcLatticeErrorHandler.list_error_handler("get service network service association")
+@_retry
+def get_service_network_service_association(client, identifier: str) -> Optional[Dict[str, Any]]:
+    """GetServiceNetworkServiceAssociation by id or ARN, or None."""
+    result = client.get_service_network_service_association(serviceNetworkServiceAssociationIdentifier=identifier)
+    result.pop("ResponseMetadata", None)
+    return result
+
+
+def find_service_network_service_association(
+    client, service_network_id: str, service_id: str
+) -> Optional[Dict[str, Any]]:
+    """The association of this service network with this service (ids or ARNs), as
+    GetServiceNetworkServiceAssociation answers it, or None. AWS allows one association per pair."""
+    items = list_items(
+        client,
+        "list_service_network_service_associations",
+        serviceNetworkIdentifier=service_network_id,
+        serviceIdentifier=service_id,
+    )
+    for item in items:
+        association = get_service_network_service_association(client, item["id"])
+        if association is not None:
+            return association
+    return None
+
+
+@VpcLatticeErrorHandler.common_error_handler("create service network service association")
+@_retry
+def create_service_network_service_association(
+    client, service_network_id: str, service_id: str, tags: Optional[Dict[str, str]]
+) -> Dict[str, Any]:
+    params = {"serviceNetworkIdentifier": service_network_id, "serviceIdentifier": service_id}
+    if tags:
+        params["tags"] = {key: str(value) for key, value in tags.items()}
+    result = client.create_service_network_service_association(**params)
+    result.pop("ResponseMetadata", None)
+    return result
+
+
+@VpcLatticeErrorHandler.deletion_error_handler("delete service network service association")
+@_retry_on_conflict
+def delete_service_network_service_association(client, identifier: str) -> bool:
+    """Delete; False if it was already gone."""
+    client.delete_service_network_service_association(serviceNetworkServiceAssociationIdentifier=identifier)
+    return True
