@@ -10,6 +10,7 @@ deleters return ``False`` when it was already gone.
 """
 
 import json
+import re
 import time
 from typing import Any
 from typing import Callable
@@ -658,4 +659,191 @@ def create_service_network_service_association(
 def delete_service_network_service_association(client, identifier: str) -> bool:
     """Delete; False if it was already gone."""
     client.delete_service_network_service_association(serviceNetworkServiceAssociationIdentifier=identifier)
+    return True
+
+
+# ---------------------------------------------------------------------------------------------
+# Service network VPC associations (vpc_lattice_service_network_vpc_association)
+# ---------------------------------------------------------------------------------------------
+
+
+@VpcLatticeErrorHandler.list_error_handler("get service network VPC association")
+@_retry
+def get_service_network_vpc_association(client, identifier: str) -> Optional[Dict[str, Any]]:
+    """GetServiceNetworkVpcAssociation by id or ARN, or None."""
+    result = client.get_service_network_vpc_association(serviceNetworkVpcAssociationIdentifier=identifier)
+    result.pop("ResponseMetadata", None)
+    return result
+
+
+def find_service_network_vpc_association(client, service_network_id: str, vpc_id: str) -> Optional[Dict[str, Any]]:
+    """The association of this service network (id or ARN) with this VPC (GetServiceNetworkVpcAssociation's answer),
+    or None. AWS allows one association per VPC, so the filtered list holds at most one."""
+    items = list_items(
+        client,
+        "list_service_network_vpc_associations",
+        serviceNetworkIdentifier=service_network_id,
+        vpcIdentifier=vpc_id,
+    )
+    for item in items:
+        association = get_service_network_vpc_association(client, item["id"])
+        if association is not None:
+            return association
+    return None
+
+
+@VpcLatticeErrorHandler.common_error_handler("create service network VPC association")
+@_retry
+def create_service_network_vpc_association(
+    client,
+    service_network_id: str,
+    vpc_id: str,
+    security_group_ids: Optional[List[str]],
+    tags: Optional[Dict[str, str]],
+) -> Dict[str, Any]:
+    params = {"serviceNetworkIdentifier": service_network_id, "vpcIdentifier": vpc_id}
+    if security_group_ids:
+        params["securityGroupIds"] = list(security_group_ids)
+    if tags:
+        params["tags"] = {key: str(value) for key, value in tags.items()}
+    result = client.create_service_network_vpc_association(**params)
+    result.pop("ResponseMetadata", None)
+    return result
+
+
+@VpcLatticeErrorHandler.common_error_handler("update service network VPC association")
+@_retry_on_conflict
+def update_service_network_vpc_association(client, identifier: str, security_group_ids: List[str]) -> Dict[str, Any]:
+    """Replace the association's security groups (AWS refuses an empty list)."""
+    result = client.update_service_network_vpc_association(
+        serviceNetworkVpcAssociationIdentifier=identifier, securityGroupIds=list(security_group_ids)
+    )
+    result.pop("ResponseMetadata", None)
+    return result
+
+
+@VpcLatticeErrorHandler.deletion_error_handler("delete service network VPC association")
+@_retry_on_conflict
+def delete_service_network_vpc_association(client, identifier: str) -> bool:
+    """Delete; False if it was already gone."""
+    client.delete_service_network_vpc_association(serviceNetworkVpcAssociationIdentifier=identifier)
+    return True
+
+
+# ---------------------------------------------------------------------------------------------
+# Access log subscriptions (vpc_lattice_access_log_subscription)
+# ---------------------------------------------------------------------------------------------
+
+# Destination kinds AWS accepts, by the service part of the ARN; a resource has at most one
+# subscription of each kind.
+ACCESS_LOG_DESTINATION_PATTERNS = {
+    "logs": r"^arn:aws[a-z-]*:logs:[a-z0-9-]+:\d{12}:log-group:[A-Za-z0-9_./#-]{1,512}(:\*)?$",
+    "s3": r"^arn:aws[a-z-]*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?$",
+    "firehose": r"^arn:aws[a-z-]*:firehose:[a-z0-9-]+:\d{12}:deliverystream/[A-Za-z0-9_.-]{1,64}$",
+}
+
+
+def access_log_destination_type(arn: str, option: str = "destination") -> str:
+    """``logs``, ``s3`` or ``firehose`` for a valid destination ARN; raises naming ``option`` otherwise."""
+    for kind, pattern in ACCESS_LOG_DESTINATION_PATTERNS.items():
+        if re.match(pattern, arn or ""):
+            return kind
+    raise AnsibleVpcLatticeError(
+        message=(
+            f"{option} must be the ARN of a CloudWatch Logs log group (arn:aws:logs:REGION:ACCOUNT:log-group:NAME),"
+            f" an S3 bucket (arn:aws:s3:::BUCKET) or a Firehose delivery stream"
+            f" (arn:aws:firehose:REGION:ACCOUNT:deliverystream/NAME), not {arn!r}"
+        )
+    )
+
+
+def same_access_log_destination(current: Optional[str], desired: Optional[str]) -> bool:
+    """Whether two destination ARNs name the same destination (``log-group:x`` is ``log-group:x:*``)."""
+    if current is None or desired is None:
+        return current == desired
+
+    def norm(arn: str) -> str:
+        return arn[:-2] if ":log-group:" in arn and arn.endswith(":*") else arn
+
+    return norm(current) == norm(desired)
+
+
+def resolve_access_log_resource(client, identifier: str) -> Tuple[Optional[str], Optional[Dict[str, Any]]]:
+    """(``service_network`` or ``service``, its Get answer) for a name, id or ARN; (None, None) if none exists.
+
+    A name carried by both a service network and a service raises AnsibleVpcLatticeError asking for an id or ARN.
+    """
+    if identifier.startswith("arn:"):
+        if ":servicenetwork/" in identifier:
+            return "service_network", get_service_network(client, identifier)
+        if ":service/" in identifier:
+            return "service", get_service(client, identifier)
+        raise AnsibleVpcLatticeError(
+            message=f"resource must be a service network or service (name, id or ARN), not {identifier!r}"
+        )
+    network = resolve_service_network(client, identifier)
+    service = resolve_service(client, identifier)
+    if network is not None and service is not None:
+        raise AnsibleVpcLatticeError(
+            message=(
+                f"resource '{identifier}' names both service network {network['arn']} and service {service['arn']}:"
+                " give the id or ARN of the one you mean"
+            )
+        )
+    if network is not None:
+        return "service_network", network
+    if service is not None:
+        return "service", service
+    return None, None
+
+
+@VpcLatticeErrorHandler.list_error_handler("get access log subscription")
+@_retry
+def get_access_log_subscription(client, identifier: str) -> Optional[Dict[str, Any]]:
+    """GetAccessLogSubscription by id or ARN, or None."""
+    result = client.get_access_log_subscription(accessLogSubscriptionIdentifier=identifier)
+    result.pop("ResponseMetadata", None)
+    return result
+
+
+def find_access_log_subscription(client, resource_id: str, destination_type: str) -> Optional[Dict[str, Any]]:
+    """The resource's subscription whose destination is of ``destination_type`` (Get's answer), or None."""
+    for item in list_items(client, "list_access_log_subscriptions", resourceIdentifier=resource_id):
+        try:
+            kind = access_log_destination_type(item.get("destinationArn", ""))
+        except AnsibleVpcLatticeError:
+            kind = (item.get("destinationArn") or "::").split(":")[2]
+        if kind == destination_type:
+            return get_access_log_subscription(client, item["id"])
+    return None
+
+
+@VpcLatticeErrorHandler.common_error_handler("create access log subscription")
+@_retry
+def create_access_log_subscription(
+    client, resource_id: str, destination_arn: str, tags: Optional[Dict[str, str]]
+) -> Dict[str, Any]:
+    params = {"resourceIdentifier": resource_id, "destinationArn": destination_arn}
+    if tags:
+        params["tags"] = {key: str(value) for key, value in tags.items()}
+    result = client.create_access_log_subscription(**params)
+    result.pop("ResponseMetadata", None)
+    return result
+
+
+@VpcLatticeErrorHandler.common_error_handler("update access log subscription")
+@_retry_on_conflict
+def update_access_log_subscription(client, identifier: str, destination_arn: str) -> Dict[str, Any]:
+    result = client.update_access_log_subscription(
+        accessLogSubscriptionIdentifier=identifier, destinationArn=destination_arn
+    )
+    result.pop("ResponseMetadata", None)
+    return result
+
+
+@VpcLatticeErrorHandler.deletion_error_handler("delete access log subscription")
+@_retry_on_conflict
+def delete_access_log_subscription(client, identifier: str) -> bool:
+    """Delete; False if it was already gone."""
+    client.delete_access_log_subscription(accessLogSubscriptionIdentifier=identifier)
     return True
