@@ -847,3 +847,103 @@ def delete_access_log_subscription(client, identifier: str) -> bool:
     """Delete; False if it was already gone."""
     client.delete_access_log_subscription(accessLogSubscriptionIdentifier=identifier)
     return True
+
+
+# ---------------------------------------------------------------------------------------------
+# Target groups and their targets (vpc_lattice_target_group, vpc_lattice_target_group_info)
+# ---------------------------------------------------------------------------------------------
+
+# RegisterTargets and DeregisterTargets take at most 100 targets per call (botocore's model).
+TARGETS_PER_CALL = 100
+
+
+@VpcLatticeErrorHandler.common_error_handler("create target group")
+@_retry
+def create_target_group(
+    client, name: str, target_type: str, config: Optional[Dict[str, Any]], tags: Optional[Dict[str, str]]
+) -> Dict[str, Any]:
+    params = {"name": name, "type": target_type}
+    if config:
+        params["config"] = config
+    if tags:
+        params["tags"] = {key: str(value) for key, value in tags.items()}
+    result = client.create_target_group(**params)
+    result.pop("ResponseMetadata", None)
+    return result
+
+
+@VpcLatticeErrorHandler.common_error_handler("update target group")
+@_retry_on_conflict
+def update_target_group(client, identifier: str, health_check: Dict[str, Any]) -> Dict[str, Any]:
+    """Set the group's health check (the only setting UpdateTargetGroup changes)."""
+    result = client.update_target_group(targetGroupIdentifier=identifier, healthCheck=health_check)
+    result.pop("ResponseMetadata", None)
+    return result
+
+
+@VpcLatticeErrorHandler.deletion_error_handler("delete target group")
+@_retry
+def delete_target_group(client, identifier: str) -> bool:
+    """Delete; False if it was already gone. No retry on ConflictException: AWS answers it while a listener
+    or rule forwards to the group, which waiting does not cure."""
+    client.delete_target_group(targetGroupIdentifier=identifier)
+    return True
+
+
+def list_targets(client, identifier: str) -> List[Dict[str, Any]]:
+    """ListTargets: every target of the group with its ``status`` (and ``reasonCode`` when AWS gives one)."""
+    return list_items(client, "list_targets", targetGroupIdentifier=identifier)
+
+
+def _target_failures(result: Dict[str, Any], action: str) -> None:
+    failed = result.get("unsuccessful") or []
+    if failed:
+        details = "; ".join(
+            f"{item.get('id')}:{item.get('port')} {item.get('failureCode')}: {item.get('failureMessage')}"
+            for item in failed
+        )
+        raise AnsibleVpcLatticeError(message=f"Failed to {action} {len(failed)} target(s): {details}")
+
+
+@VpcLatticeErrorHandler.common_error_handler("register targets")
+@_retry_on_conflict
+def _register_targets(client, identifier: str, targets: List[Dict[str, Any]]) -> Dict[str, Any]:
+    return client.register_targets(targetGroupIdentifier=identifier, targets=targets)
+
+
+@VpcLatticeErrorHandler.common_error_handler("deregister targets")
+@_retry_on_conflict
+def _deregister_targets(client, identifier: str, targets: List[Dict[str, Any]]) -> Dict[str, Any]:
+    return client.deregister_targets(targetGroupIdentifier=identifier, targets=targets)
+
+
+def register_targets(client, identifier: str, targets: List[Dict[str, Any]]) -> None:
+    """RegisterTargets in calls of at most 100; raises AnsibleVpcLatticeError listing any ``unsuccessful`` one."""
+    for start in range(0, len(targets), TARGETS_PER_CALL):
+        _target_failures(_register_targets(client, identifier, targets[start : start + TARGETS_PER_CALL]), "register")
+
+
+def deregister_targets(client, identifier: str, targets: List[Dict[str, Any]]) -> None:
+    """DeregisterTargets in calls of at most 100; raises AnsibleVpcLatticeError listing any ``unsuccessful`` one."""
+    for start in range(0, len(targets), TARGETS_PER_CALL):
+        _target_failures(
+            _deregister_targets(client, identifier, targets[start : start + TARGETS_PER_CALL]), "deregister"
+        )
+
+
+def target_group_targets(client, identifier: str) -> List[Dict[str, Any]]:
+    """The group's targets as the modules return them: ``id``, ``port``, ``status``, ``reason_code``, sorted."""
+    targets = []
+    for target in list_targets(client, identifier):
+        view = {"id": target["id"], "port": target.get("port"), "status": target.get("status")}
+        view["reason_code"] = target.get("reasonCode") or None
+        targets.append({key: value for key, value in view.items() if value is not None})
+    return sorted(targets, key=lambda target: (target["id"], target.get("port") or 0))
+
+
+def target_group_details(client, target_group: Dict[str, Any], include_targets: bool = False) -> Dict[str, Any]:
+    """A target group (GetTargetGroup's answer) as the modules return it: snake_case, tags, optionally targets."""
+    result = to_ansible(target_group, list_tags(client, target_group["arn"]))
+    if include_targets:
+        result["targets"] = target_group_targets(client, target_group["arn"])
+    return result
