@@ -27,7 +27,8 @@ gate() {
 }
 
 lane_integration() {
-  gate integration pytest -q -p no:cacheprovider tests/integration
+  # Two workers, each with its own emulator (the session fixture), once the other lanes have freed the cores.
+  gate integration pytest -q -p no:cacheprovider -n 2 tests/integration
 }
 lane_molecule() {
   gate molecule molecule test --all
