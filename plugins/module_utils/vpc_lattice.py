@@ -160,6 +160,33 @@ def wait_for_deletion(
 
     _poll(fetch, done, timeout, delay, f"the {description} to be deleted")
 
+def delete_and_wait(module, current: Optional[Dict[str, Any]], delete, fetch, description: str) -> bool:
+    """The modules' ``state=absent``: delete what exists and wait until it is gone; returns changed.
+
+    ``delete`` returns False when the resource was already gone; ``fetch`` reads it (None once deleted).
+    Check mode reports the change without deleting.
+    """
+    if current is None:
+        return False
+    if module.check_mode:
+        return True
+    if delete() and module.params["wait"]:
+        wait_for_deletion(fetch, timeout=module.params["wait_timeout"], description=description)
+    return True
+
+
+def lifecycle_argument_spec(**options: Dict[str, Any]) -> Dict[str, Dict[str, Any]]:
+    """A module's argument spec: its own options, then the ones every Lattice resource module shares."""
+    spec = dict(options)
+    spec.update(
+        state=dict(type="str", default="present", choices=["present", "absent"]),
+        tags=dict(type="dict", aliases=["resource_tags"]),
+        purge_tags=dict(type="bool", default=True),
+        wait=dict(type="bool", default=True),
+        wait_timeout=dict(type="int", default=300),
+    )
+    return spec
+
 
 def to_ansible(resource: Optional[Dict[str, Any]], tags: Optional[Dict[str, str]] = None) -> Optional[Dict[str, Any]]:
     """A boto3 resource as the modules return it: snake_case keys, ISO 8601 dates, plus its ``tags`` dict.

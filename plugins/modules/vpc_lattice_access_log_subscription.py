@@ -152,16 +152,17 @@ from ansible_collections.blueprint.aws.plugins.module_utils.vpc_lattice import A
 from ansible_collections.blueprint.aws.plugins.module_utils.vpc_lattice import access_log_destination_type
 from ansible_collections.blueprint.aws.plugins.module_utils.vpc_lattice import create_access_log_subscription
 from ansible_collections.blueprint.aws.plugins.module_utils.vpc_lattice import delete_access_log_subscription
+from ansible_collections.blueprint.aws.plugins.module_utils.vpc_lattice import delete_and_wait
 from ansible_collections.blueprint.aws.plugins.module_utils.vpc_lattice import diff
 from ansible_collections.blueprint.aws.plugins.module_utils.vpc_lattice import ensure_tags
 from ansible_collections.blueprint.aws.plugins.module_utils.vpc_lattice import find_access_log_subscription
 from ansible_collections.blueprint.aws.plugins.module_utils.vpc_lattice import get_access_log_subscription
+from ansible_collections.blueprint.aws.plugins.module_utils.vpc_lattice import lifecycle_argument_spec
 from ansible_collections.blueprint.aws.plugins.module_utils.vpc_lattice import list_tags
 from ansible_collections.blueprint.aws.plugins.module_utils.vpc_lattice import resolve_access_log_resource
 from ansible_collections.blueprint.aws.plugins.module_utils.vpc_lattice import same_access_log_destination
 from ansible_collections.blueprint.aws.plugins.module_utils.vpc_lattice import to_ansible
 from ansible_collections.blueprint.aws.plugins.module_utils.vpc_lattice import update_access_log_subscription
-from ansible_collections.blueprint.aws.plugins.module_utils.vpc_lattice import wait_for_deletion
 
 # What --diff shows: the settings this module manages.
 DIFF_KEYS = ("resource_id", "destination_arn", "tags")
@@ -231,28 +232,19 @@ def ensure_present(
 
 def ensure_absent(client, module: AnsibleAWSModule, current: Optional[Dict[str, Any]]) -> bool:
     """Delete the subscription and wait until it is gone; returns changed."""
-    if current is None:
-        return False
-    if module.check_mode:
-        return True
-    if delete_access_log_subscription(client, current["id"]) and module.params["wait"]:
-        wait_for_deletion(
-            lambda: get_access_log_subscription(client, current["id"]),
-            timeout=module.params["wait_timeout"],
-            description="access log subscription",
-        )
-    return True
+    return delete_and_wait(
+        module,
+        current,
+        lambda: delete_access_log_subscription(client, current["id"]),
+        lambda: get_access_log_subscription(client, current["id"]),
+        "access log subscription",
+    )
 
 
 def main():
-    argument_spec = dict(
+    argument_spec = lifecycle_argument_spec(
         resource=dict(type="str", required=True),
         destination=dict(type="str", required=True),
-        state=dict(type="str", default="present", choices=["present", "absent"]),
-        tags=dict(type="dict", aliases=["resource_tags"]),
-        purge_tags=dict(type="bool", default=True),
-        wait=dict(type="bool", default=True),
-        wait_timeout=dict(type="int", default=300),
     )
 
     module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True)

@@ -392,17 +392,18 @@ from ansible_collections.blueprint.aws.plugins.module_utils.vpc_lattice import c
 from ansible_collections.blueprint.aws.plugins.module_utils.vpc_lattice import create_rule
 from ansible_collections.blueprint.aws.plugins.module_utils.vpc_lattice import delete_listener
 from ansible_collections.blueprint.aws.plugins.module_utils.vpc_lattice import delete_rule
+from ansible_collections.blueprint.aws.plugins.module_utils.vpc_lattice import delete_and_wait
 from ansible_collections.blueprint.aws.plugins.module_utils.vpc_lattice import diff
 from ansible_collections.blueprint.aws.plugins.module_utils.vpc_lattice import ensure_tags
 from ansible_collections.blueprint.aws.plugins.module_utils.vpc_lattice import find_listener
 from ansible_collections.blueprint.aws.plugins.module_utils.vpc_lattice import get_listener
 from ansible_collections.blueprint.aws.plugins.module_utils.vpc_lattice import list_listener_rules
+from ansible_collections.blueprint.aws.plugins.module_utils.vpc_lattice import lifecycle_argument_spec
 from ansible_collections.blueprint.aws.plugins.module_utils.vpc_lattice import list_tags
 from ansible_collections.blueprint.aws.plugins.module_utils.vpc_lattice import resolve_service
 from ansible_collections.blueprint.aws.plugins.module_utils.vpc_lattice import resolve_target_group
 from ansible_collections.blueprint.aws.plugins.module_utils.vpc_lattice import to_ansible
 from ansible_collections.blueprint.aws.plugins.module_utils.vpc_lattice import update_listener
-from ansible_collections.blueprint.aws.plugins.module_utils.vpc_lattice import wait_for_deletion
 from ansible_collections.blueprint.aws.plugins.module_utils.vpc_lattice import wait_for_status
 
 # What --diff shows: the settings this module manages.
@@ -835,17 +836,13 @@ def ensure_present(
 
 def ensure_absent(client, module: AnsibleAWSModule, service_id: str, current: Optional[Dict[str, Any]]) -> bool:
     """Delete the listener (its rules go with it) and wait until it is gone; returns changed."""
-    if current is None:
-        return False
-    if module.check_mode:
-        return True
-    if delete_listener(client, service_id, current["id"]) and module.params["wait"]:
-        wait_for_deletion(
-            lambda: get_listener(client, service_id, current["id"]),
-            timeout=module.params["wait_timeout"],
-            description="listener",
-        )
-    return True
+    return delete_and_wait(
+        module,
+        current,
+        lambda: delete_listener(client, service_id, current["id"]),
+        lambda: get_listener(client, service_id, current["id"]),
+        "listener",
+    )
 
 
 def main():
@@ -890,7 +887,7 @@ def main():
             ),
         ),
     )
-    argument_spec = dict(
+    argument_spec = lifecycle_argument_spec(
         service=dict(type="str", required=True),
         name=dict(type="str", required=True),
         protocol=dict(type="str", choices=["HTTP", "HTTPS", "TLS_PASSTHROUGH"]),
@@ -908,11 +905,6 @@ def main():
             ),
         ),
         purge_rules=dict(type="bool", default=True),
-        state=dict(type="str", default="present", choices=["present", "absent"]),
-        tags=dict(type="dict", aliases=["resource_tags"]),
-        purge_tags=dict(type="bool", default=True),
-        wait=dict(type="bool", default=True),
-        wait_timeout=dict(type="int", default=300),
     )
 
     module = AnsibleAWSModule(

@@ -192,16 +192,17 @@ from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleA
 from ansible_collections.blueprint.aws.plugins.module_utils.vpc_lattice import AnsibleVpcLatticeError
 from ansible_collections.blueprint.aws.plugins.module_utils.vpc_lattice import changes
 from ansible_collections.blueprint.aws.plugins.module_utils.vpc_lattice import create_service
+from ansible_collections.blueprint.aws.plugins.module_utils.vpc_lattice import delete_and_wait
 from ansible_collections.blueprint.aws.plugins.module_utils.vpc_lattice import delete_service
 from ansible_collections.blueprint.aws.plugins.module_utils.vpc_lattice import describe_service
 from ansible_collections.blueprint.aws.plugins.module_utils.vpc_lattice import diff
 from ansible_collections.blueprint.aws.plugins.module_utils.vpc_lattice import ensure_auth_policy
 from ansible_collections.blueprint.aws.plugins.module_utils.vpc_lattice import ensure_tags
 from ansible_collections.blueprint.aws.plugins.module_utils.vpc_lattice import get_service
+from ansible_collections.blueprint.aws.plugins.module_utils.vpc_lattice import lifecycle_argument_spec
 from ansible_collections.blueprint.aws.plugins.module_utils.vpc_lattice import load_policy
 from ansible_collections.blueprint.aws.plugins.module_utils.vpc_lattice import service_details
 from ansible_collections.blueprint.aws.plugins.module_utils.vpc_lattice import update_service
-from ansible_collections.blueprint.aws.plugins.module_utils.vpc_lattice import wait_for_deletion
 from ansible_collections.blueprint.aws.plugins.module_utils.vpc_lattice import wait_for_status
 
 # What --diff shows: the settings this module manages.
@@ -332,31 +333,22 @@ def ensure_present(
 
 def ensure_absent(client, module: AnsibleAWSModule, current: Optional[Dict[str, Any]]) -> bool:
     """Delete the service (AWS deletes its listeners and auth policy with it) and wait until it is gone."""
-    if current is None:
-        return False
-    if module.check_mode:
-        return True
-    if delete_service(client, current["arn"]) and module.params["wait"]:
-        wait_for_deletion(
-            lambda: get_service(client, current["arn"]),
-            timeout=module.params["wait_timeout"],
-            description="service",
-        )
-    return True
+    return delete_and_wait(
+        module,
+        current,
+        lambda: delete_service(client, current["arn"]),
+        lambda: get_service(client, current["arn"]),
+        "service",
+    )
 
 
 def main():
-    argument_spec = dict(
+    argument_spec = lifecycle_argument_spec(
         name=dict(type="str", required=True),
         auth_type=dict(type="str", default="NONE", choices=["NONE", "AWS_IAM"]),
         auth_policy=dict(type="json"),
         custom_domain_name=dict(type="str"),
         certificate_arn=dict(type="str"),
-        state=dict(type="str", default="present", choices=["present", "absent"]),
-        tags=dict(type="dict", aliases=["resource_tags"]),
-        purge_tags=dict(type="bool", default=True),
-        wait=dict(type="bool", default=True),
-        wait_timeout=dict(type="int", default=300),
     )
 
     module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True)

@@ -153,16 +153,17 @@ from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleA
 from ansible_collections.blueprint.aws.plugins.module_utils.vpc_lattice import AnsibleVpcLatticeError
 from ansible_collections.blueprint.aws.plugins.module_utils.vpc_lattice import changes
 from ansible_collections.blueprint.aws.plugins.module_utils.vpc_lattice import create_service_network
+from ansible_collections.blueprint.aws.plugins.module_utils.vpc_lattice import delete_and_wait
 from ansible_collections.blueprint.aws.plugins.module_utils.vpc_lattice import delete_service_network
 from ansible_collections.blueprint.aws.plugins.module_utils.vpc_lattice import describe_service_network
 from ansible_collections.blueprint.aws.plugins.module_utils.vpc_lattice import diff
 from ansible_collections.blueprint.aws.plugins.module_utils.vpc_lattice import ensure_auth_policy
 from ansible_collections.blueprint.aws.plugins.module_utils.vpc_lattice import ensure_tags
 from ansible_collections.blueprint.aws.plugins.module_utils.vpc_lattice import get_service_network
+from ansible_collections.blueprint.aws.plugins.module_utils.vpc_lattice import lifecycle_argument_spec
 from ansible_collections.blueprint.aws.plugins.module_utils.vpc_lattice import load_policy
 from ansible_collections.blueprint.aws.plugins.module_utils.vpc_lattice import service_network_details
 from ansible_collections.blueprint.aws.plugins.module_utils.vpc_lattice import update_service_network
-from ansible_collections.blueprint.aws.plugins.module_utils.vpc_lattice import wait_for_deletion
 from ansible_collections.blueprint.aws.plugins.module_utils.vpc_lattice import wait_for_status
 
 # What --diff shows: the settings this module manages.
@@ -234,29 +235,20 @@ def ensure_present(
 
 def ensure_absent(client, module: AnsibleAWSModule, current: Optional[Dict[str, Any]]) -> bool:
     """Delete the network (AWS deletes its auth policy with it) and wait until it is gone; returns changed."""
-    if current is None:
-        return False
-    if module.check_mode:
-        return True
-    if delete_service_network(client, current["arn"]) and module.params["wait"]:
-        wait_for_deletion(
-            lambda: get_service_network(client, current["arn"]),
-            timeout=module.params["wait_timeout"],
-            description="service network",
-        )
-    return True
+    return delete_and_wait(
+        module,
+        current,
+        lambda: delete_service_network(client, current["arn"]),
+        lambda: get_service_network(client, current["arn"]),
+        "service network",
+    )
 
 
 def main():
-    argument_spec = dict(
+    argument_spec = lifecycle_argument_spec(
         name=dict(type="str", required=True),
         auth_type=dict(type="str", default="NONE", choices=["NONE", "AWS_IAM"]),
         auth_policy=dict(type="json"),
-        state=dict(type="str", default="present", choices=["present", "absent"]),
-        tags=dict(type="dict", aliases=["resource_tags"]),
-        purge_tags=dict(type="bool", default=True),
-        wait=dict(type="bool", default=True),
-        wait_timeout=dict(type="int", default=300),
     )
 
     module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True)

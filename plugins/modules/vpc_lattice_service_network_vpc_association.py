@@ -168,15 +168,16 @@ from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleA
 from ansible_collections.blueprint.aws.plugins.module_utils.vpc_lattice import AnsibleVpcLatticeError
 from ansible_collections.blueprint.aws.plugins.module_utils.vpc_lattice import create_service_network_vpc_association
 from ansible_collections.blueprint.aws.plugins.module_utils.vpc_lattice import delete_service_network_vpc_association
+from ansible_collections.blueprint.aws.plugins.module_utils.vpc_lattice import delete_and_wait
 from ansible_collections.blueprint.aws.plugins.module_utils.vpc_lattice import diff
 from ansible_collections.blueprint.aws.plugins.module_utils.vpc_lattice import ensure_tags
 from ansible_collections.blueprint.aws.plugins.module_utils.vpc_lattice import find_service_network_vpc_association
 from ansible_collections.blueprint.aws.plugins.module_utils.vpc_lattice import get_service_network_vpc_association
+from ansible_collections.blueprint.aws.plugins.module_utils.vpc_lattice import lifecycle_argument_spec
 from ansible_collections.blueprint.aws.plugins.module_utils.vpc_lattice import list_tags
 from ansible_collections.blueprint.aws.plugins.module_utils.vpc_lattice import resolve_service_network
 from ansible_collections.blueprint.aws.plugins.module_utils.vpc_lattice import to_ansible
 from ansible_collections.blueprint.aws.plugins.module_utils.vpc_lattice import update_service_network_vpc_association
-from ansible_collections.blueprint.aws.plugins.module_utils.vpc_lattice import wait_for_deletion
 from ansible_collections.blueprint.aws.plugins.module_utils.vpc_lattice import wait_for_status
 
 # What --diff shows: the settings this module manages.
@@ -284,29 +285,20 @@ def ensure_present(
 
 def ensure_absent(client, module: AnsibleAWSModule, current: Optional[Dict[str, Any]]) -> bool:
     """Delete the association and wait until it is gone; returns changed."""
-    if current is None:
-        return False
-    if module.check_mode:
-        return True
-    if delete_service_network_vpc_association(client, current["id"]) and module.params["wait"]:
-        wait_for_deletion(
-            lambda: get_service_network_vpc_association(client, current["id"]),
-            timeout=module.params["wait_timeout"],
-            description="service network VPC association",
-        )
-    return True
+    return delete_and_wait(
+        module,
+        current,
+        lambda: delete_service_network_vpc_association(client, current["id"]),
+        lambda: get_service_network_vpc_association(client, current["id"]),
+        "service network VPC association",
+    )
 
 
 def main():
-    argument_spec = dict(
+    argument_spec = lifecycle_argument_spec(
         service_network=dict(type="str", required=True),
         vpc_id=dict(type="str", required=True),
         security_group_ids=dict(type="list", elements="str"),
-        state=dict(type="str", default="present", choices=["present", "absent"]),
-        tags=dict(type="dict", aliases=["resource_tags"]),
-        purge_tags=dict(type="bool", default=True),
-        wait=dict(type="bool", default=True),
-        wait_timeout=dict(type="int", default=300),
     )
 
     module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True)

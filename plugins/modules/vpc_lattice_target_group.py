@@ -350,17 +350,18 @@ from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleA
 from ansible_collections.blueprint.aws.plugins.module_utils.vpc_lattice import AnsibleVpcLatticeError
 from ansible_collections.blueprint.aws.plugins.module_utils.vpc_lattice import changes
 from ansible_collections.blueprint.aws.plugins.module_utils.vpc_lattice import create_target_group
+from ansible_collections.blueprint.aws.plugins.module_utils.vpc_lattice import delete_and_wait
 from ansible_collections.blueprint.aws.plugins.module_utils.vpc_lattice import delete_target_group
 from ansible_collections.blueprint.aws.plugins.module_utils.vpc_lattice import deregister_targets
 from ansible_collections.blueprint.aws.plugins.module_utils.vpc_lattice import diff
 from ansible_collections.blueprint.aws.plugins.module_utils.vpc_lattice import ensure_tags
 from ansible_collections.blueprint.aws.plugins.module_utils.vpc_lattice import get_target_group
+from ansible_collections.blueprint.aws.plugins.module_utils.vpc_lattice import lifecycle_argument_spec
 from ansible_collections.blueprint.aws.plugins.module_utils.vpc_lattice import register_targets
 from ansible_collections.blueprint.aws.plugins.module_utils.vpc_lattice import resolve_target_group
 from ansible_collections.blueprint.aws.plugins.module_utils.vpc_lattice import target_group_details
 from ansible_collections.blueprint.aws.plugins.module_utils.vpc_lattice import target_group_targets
 from ansible_collections.blueprint.aws.plugins.module_utils.vpc_lattice import update_target_group
-from ansible_collections.blueprint.aws.plugins.module_utils.vpc_lattice import wait_for_deletion
 from ansible_collections.blueprint.aws.plugins.module_utils.vpc_lattice import wait_for_status
 
 # What --diff shows: the settings this module manages.
@@ -641,21 +642,17 @@ def ensure_present(client, module: AnsibleAWSModule, current: Optional[Dict[str,
 
 def ensure_absent(client, module: AnsibleAWSModule, current: Optional[Dict[str, Any]]) -> bool:
     """Delete the group (its targets go with it) and wait until it is gone; returns changed."""
-    if current is None:
-        return False
-    if module.check_mode:
-        return True
-    if delete_target_group(client, current["arn"]) and module.params["wait"]:
-        wait_for_deletion(
-            lambda: get_target_group(client, current["arn"]),
-            timeout=module.params["wait_timeout"],
-            description="target group",
-        )
-    return True
+    return delete_and_wait(
+        module,
+        current,
+        lambda: delete_target_group(client, current["arn"]),
+        lambda: get_target_group(client, current["arn"]),
+        "target group",
+    )
 
 
 def main():
-    argument_spec = dict(
+    argument_spec = lifecycle_argument_spec(
         name=dict(type="str", required=True),
         type=dict(type="str", choices=["INSTANCE", "IP", "ALB", "LAMBDA"]),
         config=dict(
@@ -690,11 +687,6 @@ def main():
             options=dict(id=dict(type="str", required=True), port=dict(type="int")),
         ),
         purge_targets=dict(type="bool", default=True),
-        state=dict(type="str", default="present", choices=["present", "absent"]),
-        tags=dict(type="dict", aliases=["resource_tags"]),
-        purge_tags=dict(type="bool", default=True),
-        wait=dict(type="bool", default=True),
-        wait_timeout=dict(type="int", default=300),
     )
 
     module = AnsibleAWSModule(
