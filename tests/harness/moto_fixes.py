@@ -90,10 +90,65 @@ def fix_rule_description_updates_return_true() -> None:
         setattr(SecurityGroups, name, answer)
 
 
+def fix_dynamodb_update_table_sse() -> None:
+    """UpdateTable applies ``SSESpecification``; DescribeTable reports the key's ARN as ``KMSMasterKeyArn``.
+
+    AWS: ``Enabled: false`` moves the table to the AWS owned key (no ``SSEDescription``); ``Enabled: true``
+    with ``SSEType: KMS`` uses ``KMSMasterKeyId`` (key id, key ARN, alias name or alias ARN) or, without one,
+    the AWS managed key ``alias/aws/dynamodb``; an unknown key is a ValidationException. moto ignores
+    ``SSESpecification`` on UpdateTable, so a change of key never happens.
+    """
+    from moto.dynamodb.exceptions import MockValidationException  # pylint: disable=import-outside-toplevel
+    from moto.dynamodb.responses import DynamoHandler  # pylint: disable=import-outside-toplevel
+    from moto.kms import kms_backends  # pylint: disable=import-outside-toplevel
+    from moto.kms.exceptions import NotFoundException  # pylint: disable=import-outside-toplevel
+
+    original = DynamoHandler.update_table
+
+    def update_table(self):
+        specification = self.body.get("SSESpecification")
+        if specification is not None:
+            table = self.dynamodb_backend.get_table(self.body["TableName"])
+            if not specification.get("Enabled"):
+                table.sse_specification = None
+            else:
+                kms = kms_backends[table.account_id][table.region_name]
+                key_id = specification.get("KMSMasterKeyId") or "alias/aws/dynamodb"
+                try:
+                    arn = kms.describe_key(key_id).arn
+                except (KeyError, AttributeError, NotFoundException) as error:  # moto's ways of saying "no such key"
+                    raise MockValidationException(f"Invalid KMSMasterKeyId: {key_id} was not found") from error
+                table.sse_specification = {"Enabled": True, "SSEType": "KMS", "KMSMasterKeyId": arn}
+        return original(self)
+
+    DynamoHandler.update_table = update_table
+
+
+def fix_kms_aws_managed_keys() -> None:
+    """Keys behind the ``alias/aws/<service>`` aliases are AWS managed: DescribeKey says ``KeyManager: AWS``.
+
+    moto creates them on first use (as AWS does) but reports ``KeyManager: CUSTOMER``, so a module cannot
+    tell the AWS managed ``alias/aws/dynamodb`` key from a customer managed one.
+    """
+    from moto.kms.models import KmsBackend  # pylint: disable=import-outside-toplevel
+
+    original = KmsBackend.create_alias
+
+    def create_alias(self, target_key_id, alias_name):
+        alias = original(self, target_key_id, alias_name)
+        if alias_name.startswith("alias/aws/"):
+            self.keys[self.get_key_id(target_key_id)].key_manager = "AWS"
+        return alias
+
+    KmsBackend.create_alias = create_alias
+
+
 FIXES = [
     fix_nat_gateway_tag_resource_type,
     fix_security_group_prefix_list_descriptions,
     fix_rule_description_updates_return_true,
+    fix_dynamodb_update_table_sse,
+    fix_kms_aws_managed_keys,
 ]
 
 

@@ -73,3 +73,77 @@ def test_description_updates_return_true_for_egress_too():
                       "IpRanges": [{"CidrIp": "0.0.0.0/0", "Description": "out"}]}
         answer = ec2.update_security_group_rule_descriptions_egress(GroupId=group, IpPermissions=[permission])
         assert answer["Return"] is True
+
+
+def _users_table(dynamodb) -> None:
+    dynamodb.create_table(
+        TableName="users",
+        KeySchema=[{"AttributeName": "user_id", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "user_id", "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+    )
+
+
+def test_dynamodb_update_table_changes_the_encryption_key():
+    moto_fixes.apply()
+    model = botocore.session.get_session().get_service_model("dynamodb")
+    assert "SSESpecification" in model.operation_model("UpdateTable").input_shape.members
+    assert "KMSMasterKeyArn" in model.shape_for("SSEDescription").members
+    with mock_aws():
+        dynamodb = boto3.client("dynamodb", region_name="us-east-1")
+        kms = boto3.client("kms", region_name="us-east-1")
+        _users_table(dynamodb)
+
+        def sse():
+            return dynamodb.describe_table(TableName="users")["Table"].get("SSEDescription")
+
+        # Without a key id: the AWS managed key alias/aws/dynamodb.
+        answer = dynamodb.update_table(TableName="users", SSESpecification={"Enabled": True, "SSEType": "KMS"})
+        managed = kms.describe_key(KeyId="alias/aws/dynamodb")["KeyMetadata"]["Arn"]
+        assert answer["TableDescription"]["SSEDescription"]["KMSMasterKeyArn"] == managed
+        assert sse() == {"Status": "ENABLED", "SSEType": "KMS", "KMSMasterKeyArn": managed}
+
+        # A customer key by its alias is reported by its key ARN.
+        key = kms.create_key()["KeyMetadata"]
+        kms.create_alias(AliasName="alias/users-data", TargetKeyId=key["KeyId"])
+        spec = {"Enabled": True, "SSEType": "KMS", "KMSMasterKeyId": "alias/users-data"}
+        dynamodb.update_table(TableName="users", SSESpecification=spec)
+        assert sse()["KMSMasterKeyArn"] == key["Arn"]
+
+        # Enabled false: back to the AWS owned key, which has no SSEDescription.
+        dynamodb.update_table(TableName="users", SSESpecification={"Enabled": False})
+        assert sse() is None
+
+        spec["KMSMasterKeyId"] = "alias/nope"
+        try:
+            dynamodb.update_table(TableName="users", SSESpecification=spec)
+        except dynamodb.exceptions.ClientError as error:
+            assert error.response["Error"]["Code"] == "ValidationException"
+        else:
+            raise AssertionError("an unknown key must be refused")
+        assert sse() is None
+
+        # Other UpdateTable settings still work alongside.
+        dynamodb.update_table(TableName="users", DeletionProtectionEnabled=True)
+        assert dynamodb.describe_table(TableName="users")["Table"]["DeletionProtectionEnabled"] is True
+
+
+def test_kms_keys_behind_aws_aliases_are_aws_managed():
+    moto_fixes.apply()
+    model = botocore.session.get_session().get_service_model("kms")
+    assert model.shape_for("KeyManagerType").enum == ["AWS", "CUSTOMER"]
+    with mock_aws():
+        kms = boto3.client("kms", region_name="us-east-1")
+        assert kms.describe_key(KeyId="alias/aws/dynamodb")["KeyMetadata"]["KeyManager"] == "AWS"
+        key = kms.create_key()["KeyMetadata"]
+        kms.create_alias(AliasName="alias/mine", TargetKeyId=key["KeyId"])
+        assert kms.describe_key(KeyId="alias/mine")["KeyMetadata"]["KeyManager"] == "CUSTOMER"
+        # The key moto makes for a table encrypted at creation without a key id is the AWS managed one too.
+        dynamodb = boto3.client("dynamodb", region_name="us-east-1")
+        dynamodb.create_table(
+            TableName="t", KeySchema=[{"AttributeName": "k", "KeyType": "HASH"}],
+            AttributeDefinitions=[{"AttributeName": "k", "AttributeType": "S"}], BillingMode="PAY_PER_REQUEST",
+            SSESpecification={"Enabled": True, "SSEType": "KMS"},
+        )  # fmt: skip
+        arn = dynamodb.describe_table(TableName="t")["Table"]["SSEDescription"]["KMSMasterKeyArn"]
+        assert kms.describe_key(KeyId=arn)["KeyMetadata"]["KeyManager"] == "AWS"
