@@ -11,7 +11,7 @@ import ipaddress
 
 from ansible.errors import AnsibleFilterError
 
-SOURCES = ("cidr_ip", "cidr_ipv6", "group", "prefix_list_id")
+SOURCES = ("cidr_ip", "cidr_ipv6", "group", "prefix_list", "prefix_list_id")
 PROTOCOLS = ("tcp", "udp", "icmp", "icmpv6", "all", "-1")
 
 
@@ -109,16 +109,35 @@ def security_errors(groups, vpc_names, var="security_groups", world_open_ports=N
     return errors
 
 
-def security_rules(rules, group_ids):
-    """Translate our rules (``group: name``) into amazon.aws.ec2_security_group rules (``group_id``)."""
+def prefix_list_names(groups):
+    """The managed prefix lists the rules name (``prefix_list:``), for one look-up of their IDs."""
+    names = set()
+    for group in groups or []:
+        for rule in (group.get("rules") or []) + (group.get("rules_egress") or []):
+            if isinstance(rule, dict) and rule.get("prefix_list"):
+                names.add(rule["prefix_list"])
+    return sorted(names)
+
+
+def security_rules(rules, group_ids, prefix_list_ids=None):
+    """Translate our rules into amazon.aws.ec2_security_group rules.
+
+    ``group: name`` becomes ``group_id`` (from ``group_ids``), ``prefix_list: name`` and ``prefix_list_id``
+    become ``ip_prefix`` (names resolved through ``prefix_list_ids``).
+    """
     translated = []
     for rule in rules or []:
-        out = {key: value for key, value in rule.items() if key not in ("group", "prefix_list_id", "description")}
+        out = {key: value for key, value in rule.items()
+               if key not in ("group", "prefix_list", "prefix_list_id", "description")}
         out.setdefault("proto", "tcp")
         if rule.get("group"):
             if rule["group"] not in group_ids:
                 raise AnsibleFilterError("security_rules: group {0!r} has no id yet".format(rule["group"]))
             out["group_id"] = group_ids[rule["group"]]
+        if rule.get("prefix_list"):
+            if rule["prefix_list"] not in (prefix_list_ids or {}):
+                raise AnsibleFilterError("security_rules: prefix list {0!r} has no id".format(rule["prefix_list"]))
+            out["ip_prefix"] = prefix_list_ids[rule["prefix_list"]]
         if rule.get("prefix_list_id"):
             out["ip_prefix"] = rule["prefix_list_id"]
         if rule.get("description"):
@@ -162,6 +181,7 @@ class FilterModule(object):
         return {
             "security_errors": security_errors,
             "security_rules": security_rules,
+            "prefix_list_names": prefix_list_names,
             "assume_role_policy": assume_role_policy,
             "pseudo_parameters": pseudo_parameters,
         }

@@ -50,8 +50,8 @@ def test_converge_rerun_check_and_teardown(playbook, aws):
         assert default["NatGatewayId"] == nat_by_subnet[by_cidr[public_cidr]["SubnetId"]]
 
     groups = stack_groups(ec2)
-    assert sorted(groups) == ["lattice-app-server", "lattice-bastion", "lattice-consumer-alb", "lattice-consumer-server",
-                              "lattice-service-alb"]
+    assert sorted(groups) == ["lattice-app-server", "lattice-bastion", "lattice-consumer-alb", "lattice-consumer-lattice",
+                              "lattice-consumer-server", "lattice-service-alb"]
     bastion_ingress = groups["lattice-bastion"]["IpPermissions"]
     assert [(rule["FromPort"], [r["CidrIp"] for r in rule["IpRanges"]]) for rule in bastion_ingress] == [
         (22, ["203.0.113.0/24"])]
@@ -60,6 +60,12 @@ def test_converge_rerun_check_and_teardown(playbook, aws):
         for rule in groups["lattice-consumer-server"]["IpPermissions"] for pair in rule["UserIdGroupPairs"]
     }  # fmt: skip
     assert server_sources == {(8000, groups["lattice-consumer-alb"]["GroupId"]), (22, groups["lattice-bastion"]["GroupId"])}
+
+    # The service ALB admits VPC Lattice through its AWS-managed prefix list, looked up by name.
+    lattice_list = ec2.describe_managed_prefix_lists(
+        Filters=[{"Name": "prefix-list-name", "Values": ["com.amazonaws.ap-northeast-2.vpc-lattice"]}])["PrefixLists"][0]
+    assert [(rule["FromPort"], [p["PrefixListId"] for p in rule["PrefixListIds"]])
+            for rule in groups["lattice-service-alb"]["IpPermissions"]] == [(80, [lattice_list["PrefixListId"]])]
 
     roles = {role["RoleName"] for role in iam.list_roles()["Roles"]}
     assert {"lattice-bastion", "lattice-app-dynamodb"} <= roles

@@ -8,6 +8,7 @@ import pytest
 from ansible.errors import AnsibleFilterError
 from ansible_collections.blueprint.aws.plugins.filter.security import (
     assume_role_policy,
+    prefix_list_names,
     pseudo_parameters,
     security_errors,
     security_rules,
@@ -97,3 +98,24 @@ def test_pseudo_parameters():
     document = {"Resource": ["arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/t"], "N": 1}
     assert pseudo_parameters(document, "123456789012", "ap-northeast-2") == {
         "Resource": ["arn:aws:dynamodb:ap-northeast-2:123456789012:table/t"], "N": 1}
+
+
+def test_prefix_lists_by_name_are_collected_and_translated():
+    groups = [
+        {"name": "alb", "vpc": "v", "rules": [{"ports": [80], "prefix_list": "com.amazonaws.r.vpc-lattice"}]},
+        {"name": "app", "vpc": "v", "rules_egress": [{"ports": [443], "prefix_list": "com.amazonaws.r.s3"}],
+         "rules": [{"ports": [8000], "group": "alb"}]},
+    ]
+    assert prefix_list_names(groups) == ["com.amazonaws.r.s3", "com.amazonaws.r.vpc-lattice"]
+    assert security_errors(groups, ["v"]) == []
+    assert security_rules(groups[0]["rules"], {}, {"com.amazonaws.r.vpc-lattice": "pl-1"}) == [
+        {"ports": [80], "proto": "tcp", "ip_prefix": "pl-1"}]
+    with pytest.raises(AnsibleFilterError, match="prefix list 'com.amazonaws.r.vpc-lattice' has no id"):
+        security_rules(groups[0]["rules"], {}, {})
+
+
+def test_a_prefix_list_name_is_one_source_among_others():
+    groups = [{"name": "alb", "vpc": "v", "rules": [{"ports": [80], "prefix_list": "x", "cidr_ip": "10.0.0.0/8"}]}]
+    assert security_errors(groups, ["v"]) == [
+        "security_groups[0] (alb).rules[0]: give exactly one of cidr_ip, cidr_ipv6, group, prefix_list, prefix_list_id"
+        " (found cidr_ip, prefix_list)"]
