@@ -143,12 +143,34 @@ def fix_kms_aws_managed_keys() -> None:
     KmsBackend.create_alias = create_alias
 
 
+def fix_dynamodb_table_id() -> None:
+    """A table's description carries its ``TableId`` (a UUID that stays with the table), as in AWS.
+
+    moto leaves it out, and community.aws.dynamodb_table fails with ``KeyError: 'table_id'`` on every table.
+    """
+    import uuid  # pylint: disable=import-outside-toplevel
+
+    from moto.dynamodb.models.table import Table  # pylint: disable=import-outside-toplevel
+
+    original = Table.describe
+
+    def describe(self, base_key: str = "TableDescription"):
+        result = original(self, base_key=base_key)
+        if getattr(self, "blueprint_table_id", None) is None:
+            self.blueprint_table_id = str(uuid.uuid4())
+        result[base_key]["TableId"] = self.blueprint_table_id
+        return result
+
+    Table.describe = describe
+
+
 FIXES = [
     fix_nat_gateway_tag_resource_type,
     fix_security_group_prefix_list_descriptions,
     fix_rule_description_updates_return_true,
     fix_dynamodb_update_table_sse,
     fix_kms_aws_managed_keys,
+    fix_dynamodb_table_id,
 ]
 
 

@@ -147,3 +147,17 @@ def test_kms_keys_behind_aws_aliases_are_aws_managed():
         )  # fmt: skip
         arn = dynamodb.describe_table(TableName="t")["Table"]["SSEDescription"]["KMSMasterKeyArn"]
         assert kms.describe_key(KeyId=arn)["KeyMetadata"]["KeyManager"] == "AWS"
+
+
+def test_dynamodb_tables_have_a_lasting_table_id():
+    moto_fixes.apply()
+    model = botocore.session.get_session().get_service_model("dynamodb")
+    assert "TableId" in model.shape_for("TableDescription").members
+    with mock_aws():
+        dynamodb = boto3.client("dynamodb", region_name="us-east-1")
+        _users_table(dynamodb)
+        table_id = dynamodb.describe_table(TableName="users")["Table"]["TableId"]
+        assert len(table_id) == 36
+        answer = dynamodb.update_table(TableName="users", DeletionProtectionEnabled=False)
+        assert answer["TableDescription"]["TableId"] == table_id
+        assert dynamodb.describe_table(TableName="users")["Table"]["TableId"] == table_id
