@@ -181,3 +181,52 @@ def apply() -> list[str]:
             fix()
             _APPLIED.append(fix.__name__)
     return list(_APPLIED)
+
+
+# An Application Load Balancer's attributes from creation on, with the defaults botocore's
+# LoadBalancerAttribute.Key documentation gives (ipv6.deny_all_igw_traffic depends on the scheme).
+ALB_DEFAULT_ATTRIBUTES = {
+    "access_logs.s3.enabled": "false",
+    "access_logs.s3.bucket": "",
+    "access_logs.s3.prefix": "",
+    "client_keep_alive.seconds": "3600",
+    "connection_logs.s3.enabled": "false",
+    "connection_logs.s3.bucket": "",
+    "connection_logs.s3.prefix": "",
+    "deletion_protection.enabled": "false",
+    "health_check_logs.s3.enabled": "false",
+    "idle_timeout.timeout_seconds": "60",
+    "load_balancing.cross_zone.enabled": "true",
+    "routing.http.desync_mitigation_mode": "defensive",
+    "routing.http.drop_invalid_header_fields.enabled": "false",
+    "routing.http.preserve_host_header.enabled": "false",
+    "routing.http.x_amzn_tls_version_and_cipher_suite.enabled": "false",
+    "routing.http.xff_client_port.enabled": "false",
+    "routing.http.xff_header_processing.mode": "append",
+    "routing.http2.enabled": "true",
+    "waf.fail_open.enabled": "false",
+    "zonal_shift.config.enabled": "false",
+}
+
+
+def fix_alb_default_attributes() -> None:
+    """DescribeLoadBalancerAttributes of a new Application Load Balancer lists every ALB attribute with its default.
+
+    moto starts every load balancer with five attributes (and cross-zone load balancing off, which AWS keeps on
+    for ALBs), so amazon.aws.elb_application_lb fails with ``KeyError: 'idle_timeout_timeout_seconds'`` when it
+    compares ``idle_timeout``, ``http2`` or the header options of an existing ALB.
+    """
+    from moto.elbv2.models import FakeLoadBalancer  # pylint: disable=import-outside-toplevel
+
+    original_init = FakeLoadBalancer.__init__
+
+    def init(self, *args, **kwargs):
+        original_init(self, *args, **kwargs)
+        if self.type == "application":
+            self.attrs.update(ALB_DEFAULT_ATTRIBUTES)
+            self.attrs["ipv6.deny_all_igw_traffic"] = "true" if self.scheme == "internal" else "false"
+
+    FakeLoadBalancer.__init__ = init
+
+
+FIXES.append(fix_alb_default_attributes)

@@ -161,3 +161,42 @@ def test_dynamodb_tables_have_a_lasting_table_id():
         answer = dynamodb.update_table(TableName="users", DeletionProtectionEnabled=False)
         assert answer["TableDescription"]["TableId"] == table_id
         assert dynamodb.describe_table(TableName="users")["Table"]["TableId"] == table_id
+
+
+def _alb(elbv2, ec2, scheme):
+    vpc = ec2.create_vpc(CidrBlock="10.9.0.0/16")["Vpc"]["VpcId"]
+    subnets = [ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.9.{i}.0/24", AvailabilityZone=f"us-east-1{zone}")["Subnet"]
+               ["SubnetId"] for i, zone in enumerate("ab")]
+    return elbv2.create_load_balancer(Name=f"alb-{scheme}", Subnets=subnets, Scheme=scheme)["LoadBalancers"][0]
+
+
+def test_application_load_balancers_report_every_attribute_with_its_aws_default():
+    import re  # pylint: disable=import-outside-toplevel
+
+    from moto.elbv2.models import FakeLoadBalancer  # pylint: disable=import-outside-toplevel
+
+    moto_fixes.apply()
+    documented = botocore.session.get_session().get_service_model("elbv2").shape_for(
+        "LoadBalancerAttribute").members["Key"].documentation
+    items = {re.search(r"<code>([^<]+)</code>", item).group(1): re.sub(r"<[^>]+>", "", item)
+             for item in documented.split("<li>")[1:]}
+    for key, value in moto_fixes.ALB_DEFAULT_ATTRIBUTES.items():
+        assert key in items and key in FakeLoadBalancer.VALID_ATTRS
+        if value:
+            assert f"default is {value}" in items[key] or f"Application Load Balancers is {value}" in items[key], key
+    with mock_aws():
+        elbv2 = boto3.client("elbv2", region_name="us-east-1")
+        ec2 = boto3.client("ec2", region_name="us-east-1")
+        public = _alb(elbv2, ec2, "internet-facing")["LoadBalancerArn"]
+        attributes = {a["Key"]: a["Value"] for a in elbv2.describe_load_balancer_attributes(LoadBalancerArn=public)["Attributes"]}
+        assert attributes["idle_timeout.timeout_seconds"] == "60"
+        assert attributes["routing.http2.enabled"] == "true"
+        assert attributes["load_balancing.cross_zone.enabled"] == "true"
+        assert attributes["ipv6.deny_all_igw_traffic"] == "false"
+        elbv2.modify_load_balancer_attributes(LoadBalancerArn=public, Attributes=[
+            {"Key": "idle_timeout.timeout_seconds", "Value": "120"}])
+        changed = elbv2.describe_load_balancer_attributes(LoadBalancerArn=public)["Attributes"]
+        assert {"Key": "idle_timeout.timeout_seconds", "Value": "120"} in changed
+        internal = _alb(elbv2, ec2, "internal")["LoadBalancerArn"]
+        attributes = elbv2.describe_load_balancer_attributes(LoadBalancerArn=internal)["Attributes"]
+        assert {"Key": "ipv6.deny_all_igw_traffic", "Value": "true"} in attributes
