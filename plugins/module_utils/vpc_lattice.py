@@ -160,6 +160,7 @@ def wait_for_deletion(
 
     _poll(fetch, done, timeout, delay, f"the {description} to be deleted")
 
+
 def delete_and_wait(module, current: Optional[Dict[str, Any]], delete, fetch, description: str) -> bool:
     """The modules' ``state=absent``: delete what exists and wait until it is gone; returns changed.
 

@@ -74,8 +74,8 @@ def test_converge_rerun_check_https_and_teardown(playbook, aws):
     for name, vpc_id in (("lattice-consumer-app", consumer_vpc), ("lattice-app-server", service_vpc)):
         group = target_groups[name]
         assert (group["VpcId"], group["Protocol"], group["Port"], group["TargetType"]) == (vpc_id, "HTTP", 8000, "instance")
-        assert (group["HealthCheckPath"], group["Matcher"], group["HealthCheckPort"]) == ("/health", {"HttpCode": "200"},
-                                                                                         "traffic-port")
+        health = (group["HealthCheckPath"], group["Matcher"], group["HealthCheckPort"])
+        assert health == ("/health", {"HttpCode": "200"}, "traffic-port")
         draining = elbv2.describe_target_group_attributes(TargetGroupArn=group["TargetGroupArn"])["Attributes"]
         assert {"Key": "deregistration_delay.timeout_seconds", "Value": "30"} in draining
 
