@@ -29,6 +29,38 @@ FAKE_CREDENTIALS = {
 }
 
 
+# Images the playbooks find by owner and name pattern, which moto's bundled image list lacks: Debian 12
+# (the compute layer's default lookup, owner 136693071363, name debian-12-amd64-*). Two releases, so the
+# newest-match rule is exercised; every region's backend loads them.
+SEEDED_AMIS = [
+    {
+        "ami_id": ami_id, "name": f"debian-12-amd64-{release}", "description": f"Debian 12 (release {release})",
+        "owner_id": "136693071363", "creation_date": created, "state": "available", "public": True,
+        "architecture": "x86_64", "virtualization_type": "hvm", "hypervisor": "xen", "image_type": "machine",
+        "platform": None, "root_device_type": "ebs", "root_device_name": "/dev/xvda", "sriov": "simple",
+        "image_location": f"136693071363/debian-12-amd64-{release}",
+    }
+    for ami_id, release, created in (
+        ("ami-0de12b00000000001", "20250210-2019", "2025-02-10T20:19:00.000Z"),
+        ("ami-0de12b00000000002", "20250610-2134", "2025-06-10T21:34:00.000Z"),
+    )
+]  # fmt: skip
+
+
+# Dynamic inventory configs an emulator run leaves out of inventory directories (see endpoint_environment).
+INVENTORY_IGNORE_REGEX = r"aws_ec2\.ya?ml$"
+
+
+def seed_amis() -> list[str]:
+    """Add SEEDED_AMIS to moto's image list (before any EC2 backend exists); returns the ids added."""
+    from moto.ec2.models import amis  # pylint: disable=import-outside-toplevel
+
+    known = {image["ami_id"] for image in amis.AMIS}
+    added = [dict(image) for image in SEEDED_AMIS if image["ami_id"] not in known]
+    amis.AMIS.extend(added)
+    return [image["ami_id"] for image in added]
+
+
 def free_port(host: str = "127.0.0.1") -> int:
     """A TCP port nobody listens on right now."""
     with socket.socket() as probe:
@@ -46,9 +78,15 @@ def bridge_address(interface: str = "docker0") -> str:
 
 
 def endpoint_environment(url: str, region: str = "us-east-1") -> dict[str, str]:
-    """The standard settings that point boto3, the AWS CLI and amazon.aws at ``url``."""
+    """The standard settings that point boto3, the AWS CLI and amazon.aws at ``url``.
+
+    Instances on the emulator are records, not machines that answer SSH: an inventory directory's
+    ``aws_ec2.yml`` (the dynamic inventory for real AWS) is left out of directory loads, so plays never try
+    to reach them and inventory parsing makes no API call. Name the file with ``-i`` to read it anyway.
+    """
     env = dict(FAKE_CREDENTIALS)
     env.update({"AWS_ENDPOINT_URL": url, "AWS_URL": url, "AWS_DEFAULT_REGION": region, "AWS_REGION": region})
+    env["ANSIBLE_INVENTORY_IGNORE_REGEX"] = INVENTORY_IGNORE_REGEX
     return env
 
 
@@ -84,6 +122,7 @@ def serve(port: int, bridge: bool) -> list:
 
     moto_fixes.apply()
     moto_lattice.apply()
+    seed_amis()
     hosts = ["127.0.0.1"]
     address = bridge_address() if bridge else ""
     if address:

@@ -143,6 +143,31 @@ def fix_kms_aws_managed_keys() -> None:
     KmsBackend.create_alias = create_alias
 
 
+def fix_launch_template_tags_stay_out_of_the_template_data() -> None:
+    """CreateLaunchTemplate's own TagSpecifications (resource type ``launch-template``) tag the template only.
+
+    moto also appends them to ``LaunchTemplateData.TagSpecifications``, so DescribeLaunchTemplateVersions
+    answers data that was never sent, amazon.aws.ec2_launch_template sees a difference on every run and
+    creates a new template version each time. In the botocore model the request's ``TagSpecifications`` and
+    ``LaunchTemplateData.TagSpecifications`` are separate members.
+    """
+    from moto.ec2.models.launch_templates import LaunchTemplateBackend  # pylint: disable=import-outside-toplevel
+
+    original = LaunchTemplateBackend.create_launch_template
+
+    def create_launch_template(self, name, description, template_data, tag_spec):
+        specs = template_data.get("TagSpecifications")
+        if specs:
+            kept = [spec for spec in specs if spec.get("ResourceType") != "launch-template"]
+            if kept:
+                template_data["TagSpecifications"] = kept
+            else:
+                del template_data["TagSpecifications"]
+        return original(self, name, description, template_data, tag_spec)
+
+    LaunchTemplateBackend.create_launch_template = create_launch_template
+
+
 def fix_dynamodb_table_id() -> None:
     """A table's description carries its ``TableId`` (a UUID that stays with the table), as in AWS.
 
@@ -164,6 +189,39 @@ def fix_dynamodb_table_id() -> None:
     Table.describe = describe
 
 
+def fix_autoscaling_disable_metrics_collection() -> None:
+    """DisableMetricsCollection exists: it stops the named metrics, or all of them when none are named.
+
+    moto implements EnableMetricsCollection only and answers 500 (NotImplementedError) here, and
+    amazon.aws.autoscaling_group calls it on every update of a group that collects no metrics.
+    """
+    from moto.autoscaling.exceptions import ValidationError  # pylint: disable=import-outside-toplevel
+    from moto.autoscaling.responses import AutoScalingResponse  # pylint: disable=import-outside-toplevel
+    from moto.core.responses import EmptyResult  # pylint: disable=import-outside-toplevel
+
+    def disable_metrics_collection(self):
+        name = self._get_param("AutoScalingGroupName")
+        metrics = self._get_param("Metrics") or []
+        group = self.autoscaling_backend.autoscaling_groups.get(name)
+        if group is None:
+            raise ValidationError(f"Group {name} not found")
+        group.metrics = [metric for metric in group.metrics if metrics and metric not in metrics]
+        return EmptyResult()
+
+    AutoScalingResponse.disable_metrics_collection = disable_metrics_collection
+
+
+def fix_elastic_ip_tag_resource_type() -> None:
+    """DescribeTags reports Elastic IPs with resource type ``elastic-ip`` (botocore's ResourceType enum).
+
+    moto says ``vpc-elastic-ip``, so a ``resource-type=elastic-ip`` filter finds no tags and
+    amazon.aws.ec2_eip re-tags (changed=true) on every run.
+    """
+    from moto.ec2 import utils  # pylint: disable=import-outside-toplevel
+
+    utils.EC2_PREFIX_TO_RESOURCE[utils.EC2_RESOURCE_TO_PREFIX["vpc-elastic-ip"]] = "elastic-ip"
+
+
 FIXES = [
     fix_nat_gateway_tag_resource_type,
     fix_security_group_prefix_list_descriptions,
@@ -171,6 +229,9 @@ FIXES = [
     fix_dynamodb_update_table_sse,
     fix_kms_aws_managed_keys,
     fix_dynamodb_table_id,
+    fix_launch_template_tags_stay_out_of_the_template_data,
+    fix_autoscaling_disable_metrics_collection,
+    fix_elastic_ip_tag_resource_type,
 ]
 
 

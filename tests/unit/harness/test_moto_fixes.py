@@ -200,3 +200,72 @@ def test_application_load_balancers_report_every_attribute_with_its_aws_default(
         internal = _alb(elbv2, ec2, "internal")["LoadBalancerArn"]
         attributes = elbv2.describe_load_balancer_attributes(LoadBalancerArn=internal)["Attributes"]
         assert {"Key": "ipv6.deny_all_igw_traffic", "Value": "true"} in attributes
+
+
+def test_launch_template_tags_stay_out_of_the_template_data():
+    moto_fixes.apply()
+    model = botocore.session.get_session().get_service_model("ec2")
+    request = model.operation_model("CreateLaunchTemplate").input_shape.members
+    assert "TagSpecifications" in request and "TagSpecifications" in request["LaunchTemplateData"].members
+    with mock_aws():
+        ec2 = boto3.client("ec2", region_name="us-east-1")
+        data = {"ImageId": "ami-12c6146b", "InstanceType": "t3.micro",
+                "TagSpecifications": [{"ResourceType": "instance", "Tags": [{"Key": "Role", "Value": "app"}]}]}
+        template = ec2.create_launch_template(
+            LaunchTemplateName="t", LaunchTemplateData=data,
+            TagSpecifications=[{"ResourceType": "launch-template", "Tags": [{"Key": "Name", "Value": "t"}]}],
+        )["LaunchTemplate"]  # fmt: skip
+        assert template["Tags"] == [{"Key": "Name", "Value": "t"}]
+        version = ec2.describe_launch_template_versions(LaunchTemplateId=template["LaunchTemplateId"])
+        assert version["LaunchTemplateVersions"][0]["LaunchTemplateData"] == data
+        bare = ec2.create_launch_template(
+            LaunchTemplateName="u", LaunchTemplateData={"InstanceType": "t3.micro"},
+            TagSpecifications=[{"ResourceType": "launch-template", "Tags": [{"Key": "Name", "Value": "u"}]}],
+        )["LaunchTemplate"]  # fmt: skip
+        version = ec2.describe_launch_template_versions(LaunchTemplateId=bare["LaunchTemplateId"])
+        assert "TagSpecifications" not in version["LaunchTemplateVersions"][0]["LaunchTemplateData"]
+
+
+def test_autoscaling_disable_metrics_collection_stops_the_named_metrics_or_all():
+    moto_fixes.apply()
+    assert "DisableMetricsCollection" in botocore.session.get_session().get_service_model("autoscaling").operation_names
+    with mock_aws():
+        ec2 = boto3.client("ec2", region_name="us-east-1")
+        autoscaling = boto3.client("autoscaling", region_name="us-east-1")
+        template = ec2.create_launch_template(LaunchTemplateName="t", LaunchTemplateData={
+            "ImageId": "ami-12c6146b", "InstanceType": "t3.micro"})["LaunchTemplate"]["LaunchTemplateId"]
+        autoscaling.create_auto_scaling_group(
+            AutoScalingGroupName="g", MinSize=0, MaxSize=1, AvailabilityZones=["us-east-1a"],
+            LaunchTemplate={"LaunchTemplateId": template, "Version": "1"},
+        )  # fmt: skip
+        autoscaling.enable_metrics_collection(AutoScalingGroupName="g", Granularity="1Minute",
+                                              Metrics=["GroupMinSize", "GroupMaxSize"])
+
+        def enabled():
+            group = autoscaling.describe_auto_scaling_groups(AutoScalingGroupNames=["g"])["AutoScalingGroups"][0]
+            return [metric["Metric"] for metric in group.get("EnabledMetrics", [])]
+
+        autoscaling.disable_metrics_collection(AutoScalingGroupName="g", Metrics=["GroupMinSize"])
+        assert enabled() == ["GroupMaxSize"]
+        autoscaling.disable_metrics_collection(AutoScalingGroupName="g")
+        assert enabled() == []
+        try:
+            autoscaling.disable_metrics_collection(AutoScalingGroupName="missing")
+        except autoscaling.exceptions.ClientError as error:
+            assert error.response["Error"]["Code"] == "ValidationError"
+        else:
+            raise AssertionError("an unknown group must be refused")
+
+
+def test_elastic_ip_tags_use_the_aws_resource_type():
+    model = botocore.session.get_session().get_service_model("ec2")
+    assert "elastic-ip" in model.shape_for("ResourceType").enum
+    moto_fixes.apply()
+    with mock_aws():
+        ec2 = boto3.client("ec2", region_name="us-east-1")
+        allocation = ec2.allocate_address(
+            Domain="vpc", TagSpecifications=[{"ResourceType": "elastic-ip", "Tags": [{"Key": "Name", "Value": "e"}]}],
+        )["AllocationId"]  # fmt: skip
+        tags = ec2.describe_tags(Filters=[{"Name": "resource-id", "Values": [allocation]},
+                                          {"Name": "resource-type", "Values": ["elastic-ip"]}])["Tags"]
+        assert [(tag["Key"], tag["ResourceType"]) for tag in tags] == [("Name", "elastic-ip")]
