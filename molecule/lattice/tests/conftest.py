@@ -9,6 +9,8 @@ import os
 import urllib.error
 import urllib.request
 import uuid
+from dataclasses import dataclass
+from email.message import Message
 
 import pytest
 import testinfra
@@ -17,16 +19,22 @@ UNITS = {"lattice-consumer": "consumer-app", "lattice-app": "app-server"}
 PORT = 8000
 
 
-class Api:
-    """JSON over HTTP to one base URL, answering (status, body, headers); errors are answers too.
+@dataclass
+class Answer:
+    """One HTTP answer; ``headers`` lookups ignore case."""
 
-    ``headers`` is the response's message object: its lookups ignore case.
-    """
+    status: int
+    body: object
+    headers: Message
+
+
+class Api:
+    """JSON over HTTP to one base URL; error statuses are answers too."""
 
     def __init__(self, base: str) -> None:
         self.base = base
 
-    def call(self, method: str, path: str, body: object = None, request_id: str | None = None):
+    def call(self, method: str, path: str, body: object = None, request_id: str | None = None) -> Answer:
         data = None if body is None else json.dumps(body).encode()
         request = urllib.request.Request(self.base + path, data=data, method=method)
         request.add_header("Accept", "application/json")
@@ -38,7 +46,7 @@ class Api:
                 status, raw, headers = response.status, response.read(), response.headers
         except urllib.error.HTTPError as error:
             status, raw, headers = error.code, error.read(), error.headers
-        return status, (json.loads(raw) if raw else None), headers
+        return Answer(status, json.loads(raw) if raw else None, headers)
 
 
 def other_host(request: pytest.FixtureRequest, name: str):

@@ -92,8 +92,8 @@ def test_alice_jumps_on_to_the_consumer(host, key: str, consumer) -> None:
 
 
 def test_passwords_and_other_users_are_refused(host, key: str) -> None:
-    password = ssh(host, key, "alice", "true", extra=("-o", "PubkeyAuthentication=no",
-                                                      "-o", "PreferredAuthentications=password,keyboard-interactive"))
+    no_keys = ("-o", "PubkeyAuthentication=no", "-o", "PreferredAuthentications=password,keyboard-interactive")
+    password = ssh(host, key, "alice", "true", extra=no_keys)
     assert password.returncode == 255
     assert b"Permission denied (publickey)" in password.stderr
     for user in ("root", "bob"):

@@ -10,40 +10,39 @@ testinfra_hosts = ["ansible://lattice-consumer"]
 
 
 def test_crud_through_the_consumer(api) -> None:
-    status, created, headers = api.call("POST", "/users", {"name": "Kim Minji", "email": "minji@example.com", "age": 29})
-    assert status == 201, created
-    user_id = created["user_id"]
-    assert headers["Location"].endswith(f"/users/{user_id}")
+    created = api.call("POST", "/users", {"name": "Kim Minji", "email": "minji@example.com", "age": 29})
+    assert created.status == 201, created.body
+    user_id = created.body["user_id"]
+    assert created.headers["Location"].endswith(f"/users/{user_id}")
 
-    status, listing, _ = api.call("GET", "/users")
-    assert status == 200
-    assert user_id in [item["user_id"] for item in listing["items"]]
+    listing = api.call("GET", "/users")
+    assert listing.status == 200
+    assert user_id in [item["user_id"] for item in listing.body["items"]]
 
-    status, fetched, _ = api.call("GET", f"/users/{user_id}")
-    assert (status, fetched["email"]) == (200, "minji@example.com")
+    fetched = api.call("GET", f"/users/{user_id}")
+    assert (fetched.status, fetched.body["email"]) == (200, "minji@example.com")
 
-    status, updated, _ = api.call("PUT", f"/users/{user_id}", {"age": 30})
-    assert (status, updated["age"], updated["name"]) == (200, 30, "Kim Minji")
+    updated = api.call("PUT", f"/users/{user_id}", {"age": 30})
+    assert (updated.status, updated.body["age"], updated.body["name"]) == (200, 30, "Kim Minji")
 
-    status, _body, _ = api.call("DELETE", f"/users/{user_id}")
-    assert status == 204
+    assert api.call("DELETE", f"/users/{user_id}").status == 204
 
-    status, missing, _ = api.call("GET", f"/users/{user_id}")
-    assert status == 404, missing
+    missing = api.call("GET", f"/users/{user_id}")
+    assert missing.status == 404, missing.body
 
 
 def test_bad_payload_is_422_with_the_field(api) -> None:
-    status, body, _ = api.call("POST", "/users", {"name": "Lee", "email": "not-an-email"})
-    assert status == 422
-    assert ["body", "email"] in [error["loc"] for error in body["detail"]]
+    refused = api.call("POST", "/users", {"name": "Lee", "email": "not-an-email"})
+    assert refused.status == 422
+    assert ["body", "email"] in [error["loc"] for error in refused.body["detail"]]
 
 
 def test_one_request_is_in_both_journals(api, consumer, app) -> None:
     """journalctl -u consumer-app and -u app-server, as the seed checks them, with the request id across both."""
     request_id = f"molecule-{uuid.uuid4().hex}"
-    status, _body, headers = api.call("GET", "/users", request_id=request_id)
-    assert status == 200
-    assert headers["X-Request-ID"] == request_id
+    answer = api.call("GET", "/users", request_id=request_id)
+    assert answer.status == 200
+    assert answer.headers["X-Request-ID"] == request_id
     for host, name in ((consumer, "consumer-app"), (app, "app-server")):
-        journal = host.check_output("journalctl -u %s --no-pager -o cat --since -5min", name)
+        journal = host.check_output(f"journalctl -u {name} --no-pager -o cat --since -5min")
         assert request_id in journal, name

@@ -34,10 +34,9 @@ def test_killed_app_server_is_restarted(host, api) -> None:
     # The new process needs a moment to bind; the consumer answers 502 until it has.
     deadline = time.monotonic() + 60
     while True:
-        status, created, _ = api.call("POST", "/users", {"name": "After Restart", "email": "again@example.com"})
-        if status == 201:
+        created = api.call("POST", "/users", {"name": "After Restart", "email": "again@example.com"})
+        if created.status == 201:
             break
-        assert time.monotonic() < deadline, f"the CRUD path did not recover: {status} {created}"
+        assert time.monotonic() < deadline, f"the CRUD path did not recover: {created.status} {created.body}"
         time.sleep(1)
-    status, _body, _ = api.call("DELETE", f"/users/{created['user_id']}")
-    assert status == 204
+    assert api.call("DELETE", f"/users/{created.body['user_id']}").status == 204
