@@ -1,5 +1,5 @@
 # blueprint.aws: every command a user or CI needs, each doing its own set-up from nothing.
-#   make demo   converge the lattice stack on the embedded emulator and print its outputs
+#   make demo   converge the lattice stack (emulator + systemd test hosts), print its outputs and a CRUD round trip
 #   make test   every gate: unit, emulator integration, molecule, ansible-lint, ansible-test sanity
 
 SHELL := /bin/bash
@@ -22,7 +22,7 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 	test-molecule lint sanity changelog-lint build clean
 
 help:
-	@echo "make demo       converge the '$(STACK)' stack on the embedded emulator and print its outputs"
+	@echo "make demo       converge the '$(STACK)' stack on the emulator and test hosts; outputs and a CRUD round trip"
 	@echo "make test       run every gate (what CI runs)"
 	@echo "make teardown   destroy the demo stack (add CONFIRM_DATA=yes to drop data stores too)"
 	@echo "make emulator PORT=n   the emulator in the foreground on 127.0.0.1:n"
@@ -52,7 +52,7 @@ image: setup engine
 emulator: setup
 	$(BIN)/python tests/harness/emulator.py --port $(PORT)
 
-# The demo keeps its emulator running between runs, so a second `make demo` finds the stack and changes nothing.
+# The demo keeps its emulator and hosts running (molecule converge), so a second `make demo` changes nothing.
 demo: setup image
 	tests/harness/demo.sh up $(STACK)
 
@@ -60,7 +60,7 @@ teardown: setup
 	tests/harness/demo.sh down $(STACK) $(if $(CONFIRM_DATA),-e blueprint_confirm_data_destruction=true,)
 
 demo-down:
-	tests/harness/demo.sh stop
+	tests/harness/demo.sh stop $(STACK)
 
 test: setup image
 	tests/run-gates.sh

@@ -1,93 +1,98 @@
 #!/usr/bin/env bash
-# The demo: a long-lived emulator on loopback (and the Docker bridge), and a stack converged on it.
-#   demo.sh up STACK         start the emulator if needed, converge, print the outputs
-#   demo.sh down STACK [...] tear the stack down (extra args go to ansible-playbook)
-#   demo.sh stop             stop the emulator (its state is lost)
+# The demo: molecule/<STACK>'s converge kept running. The cloud layers converge on the embedded emulator,
+# systemd test hosts play the EC2 instances, and a live CRUD round trip goes through the consumer.
+#   demo.sh up STACK         create the hosts and the emulator if needed, converge, print outputs, CRUD
+#   demo.sh down STACK [...] run teardown.yml on the demo's emulator (extra args go to ansible-playbook)
+#   demo.sh stop STACK       remove the test hosts and stop the emulator (its state is lost)
+# State lives in .run/molecule-STACK (MOLECULE_EPHEMERAL_DIRECTORY), apart from `make test`'s; the
+# containers share their names with the test's, so `make test` replaces a running demo's hosts.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-run_dir=.run
-pid_file=$run_dir/emulator.pid
-port_file=$run_dir/emulator.port
+run_dir=$PWD/.run
 python=.venv/bin/python
-mkdir -p "$run_dir"
+export PATH="$PWD/.venv/bin:$PATH" ANSIBLE_CONFIG="$PWD/ansible.cfg"
 
-emulator_alive() {
-  [ -f "$pid_file" ] && [ -f "$port_file" ] && kill -0 "$(cat "$pid_file")" 2>/dev/null
-}
-
-start_emulator() {
-  if emulator_alive; then
-    return 0
+use_scenario() {
+  stack=${1:?stack name}
+  if [ ! -d "molecule/$stack" ]; then
+    echo "demo: no molecule/$stack scenario" >&2
+    exit 2
   fi
-  rm -f "$port_file"
-  setsid nohup "$python" tests/harness/emulator.py --port-file "$port_file" >"$run_dir/emulator.log" 2>&1 </dev/null &
-  echo $! >"$pid_file"
-  for _ in $(seq 1 100); do
-    [ -s "$port_file" ] && return 0
-    kill -0 "$(cat "$pid_file")" 2>/dev/null || break
-    sleep 0.2
-  done
-  echo "demo: the emulator did not start; see $run_dir/emulator.log" >&2
-  tail -n 20 "$run_dir/emulator.log" >&2
-  exit 1
+  export MOLECULE_EPHEMERAL_DIRECTORY=$run_dir/molecule-$stack
+  mkdir -p "$MOLECULE_EPHEMERAL_DIRECTORY"
+  outputs=$run_dir/$stack-outputs.json
+  log=$run_dir/$stack-converge.log
+  eval "$("$python" tests/harness/hostenv.py)"
+  unset AWS_ENDPOINT_URL AWS_URL AWS_PROFILE AWS_DEFAULT_PROFILE
 }
 
-use_emulator() {
-  local url
-  url="http://127.0.0.1:$(cat "$port_file")"
-  eval "$("$python" -c "
-import sys; sys.path.insert(0, 'tests/harness'); import emulator, shlex
-for key, value in emulator.endpoint_environment('$url', 'ap-northeast-2').items():
-    print(f'export {key}={shlex.quote(value)}')
-")"
-  echo "demo: emulator at $url (state lives until 'make demo-down')"
-}
-
-case "${1:-}" in
-  up)
-    stack=${2:?stack name}
-    start_emulator
-    use_emulator
-    export ANSIBLE_DISPLAY_SKIPPED_HOSTS=false ANSIBLE_DEPRECATION_WARNINGS=false
-    .venv/bin/ansible-playbook -i "inventories/$stack" site.yml -e "outputs_file=$PWD/$run_dir/$stack-outputs.json" \
-      | tee "$run_dir/$stack-converge.log"
-    "$python" - "$run_dir/$stack-outputs.json" "$run_dir/$stack-converge.log" <<'PY'
+summary() {
+  "$python" - "$outputs" "$log" <<'PY'
 import json, re, sys
 data = json.load(open(sys.argv[1]))
-recap = re.search(r"localhost\s*:\s*ok=(\d+)\s+changed=(\d+).*failed=(\d+)", open(sys.argv[2]).read())
+# The converge is the log's last playbook run (create and prepare come first on a fresh demo).
+text = re.sub(r"\x1b\[[0-9;]*m", "", open(sys.argv[2]).read()).rsplit("PLAY RECAP", 1)[-1]
+recaps = re.findall(r"([\w.-]+)\s*:\s*ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)", text)
 print("\n== stack outputs ==")
 for key, value in data["outputs"].items():
     print(f"  {key}: {value}")
-for name, vpc in data["network"].items():
+for name, vpc in data.get("network", {}).items():
     print(f"\n== VPC {name}: {vpc['vpc_id']} {vpc['cidr']}")
     for line in vpc["subnets"]:
         print(f"  subnet {line}")
     for line in vpc["nat_gateways"]:
         print(f"  nat    {line}")
-if recap:
-    print(f"\n== converge: {recap.group(2)} changed, {recap.group(3)} failed"
-          + (" (nothing to do: the stack is as the inventory says)" if recap.group(2) == "0" else ""))
+changed = sum(int(recap[2]) for recap in recaps)
+print(f"\n== converge: {changed} changed, {sum(int(r[4]) for r in recaps)} failed over {len(recaps)} hosts"
+      + (" (nothing to do: the stack is as the inventory says)" if recaps and changed == 0 else ""))
 PY
+}
+
+crud_round_trip() {
+  local host url id
+  host=$(docker inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}' "$stack-consumer")
+  url="http://$host:8000"
+  id=demo-$(date +%s)
+  echo
+  echo "== CRUD through consumer-app ($url) -> Lattice DNS name -> app-server -> DynamoDB =="
+  show() { echo "\$ $*"; curl -sS -w '  [HTTP %{http_code}]\n' "$@"; }
+  show "$url/health"
+  show -X POST -H 'Content-Type: application/json' \
+    -d "{\"user_id\": \"$id\", \"name\": \"Kim Minji\", \"email\": \"minji@example.com\", \"age\": 31}" "$url/users"
+  show "$url/users/$id"
+  show -X PUT -H 'Content-Type: application/json' -d '{"age": 32}' "$url/users/$id"
+  show -X DELETE "$url/users/$id"
+  show "$url/users/$id"
+}
+
+case "${1:-}" in
+  up)
+    use_scenario "${2:-}"
+    # converge creates the hosts and runs prepare (the emulator) the first time, and only converges after.
+    molecule converge -s "$stack" -- -e "outputs_file=$outputs" 2>&1 | tee "$log"
+    summary
+    crud_round_trip
+    echo
+    echo "demo: the stack stays up. 'make demo' again converges with no change; 'make teardown' tears the cloud"
+    echo "      layers down (CONFIRM_DATA=yes drops the users table too); 'make demo-down' removes everything."
     ;;
   down)
-    stack=${2:?stack name}
+    use_scenario "${2:-}"
     shift 2
-    if ! emulator_alive; then
-      echo "demo: no demo emulator is running; nothing to tear down"
+    if [ ! -s "$MOLECULE_EPHEMERAL_DIRECTORY/aws-config" ]; then
+      echo "demo: no demo is running; nothing to tear down"
       exit 0
     fi
-    use_emulator
-    .venv/bin/ansible-playbook -i "inventories/$stack" teardown.yml "$@"
+    AWS_CONFIG_FILE=$MOLECULE_EPHEMERAL_DIRECTORY/aws-config AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing \
+      ansible-playbook -i "inventories/$stack" teardown.yml "$@"
     ;;
   stop)
-    if emulator_alive; then
-      kill "$(cat "$pid_file")" && echo "demo: emulator stopped"
-    fi
-    rm -f "$pid_file" "$port_file"
+    use_scenario "${2:-}"
+    molecule destroy -s "$stack"
     ;;
   *)
-    sed -n '2,6p' "$0" >&2
+    sed -n '2,8p' "$0" >&2
     exit 2
     ;;
 esac
