@@ -146,3 +146,22 @@ def playbook(aws):
         return PlaybookRun(result.returncode, output, result.stdout, result.stderr)
 
     return run
+
+
+@pytest.fixture
+def refused(playbook, aws):
+    """refused(extra_vars, *expected, args=()) runs site.yml with bad input and proves it stopped cleanly
+    before the first AWS request: a failure, every expected message, no traceback, the emulator untouched."""
+
+    def run(extra_vars: dict, *expected: str, args: tuple = ()) -> PlaybookRun:
+        before = aws.request_count()
+        result = playbook("site.yml", *args, extra_vars=extra_vars)
+        assert result.returncode != 0
+        messages = " ".join(result.failure_messages()) + result.stdout + result.stderr
+        for text in expected:
+            assert text in messages
+        assert "Traceback" not in messages
+        assert aws.request_count() == before
+        return result
+
+    return run

@@ -232,11 +232,5 @@ def test_converge_rerun_check_inventory_and_teardown(playbook, aws, tmp_path):
     ],
     ids=["asg-min-above-max", "unknown-security-group", "keys-in-the-repository"],
 )
-def test_bad_input_fails_before_any_aws_call(playbook, aws, extra_vars, expected):
-    before = aws.request_count()
-    run = playbook("site.yml", extra_vars=extra_vars)
-    assert run.returncode != 0
-    messages = " ".join(run.failure_messages()) + run.stdout + run.stderr
-    assert expected in messages
-    assert "Traceback" not in messages
-    assert aws.request_count() == before
+def test_bad_input_fails_before_any_aws_call(refused, extra_vars, expected):
+    refused(extra_vars, expected)
