@@ -49,6 +49,26 @@ print(f"\n== converge: {changed} changed, {sum(int(r[4]) for r in recaps)} faile
 PY
 }
 
+# A demo whose emulator or hosts are gone (the machine restarted, the engine was reset) can't be converged
+# in place: molecule still thinks it is created and prepared, so it would skip both. Start it over.
+demo_is_stale() {
+  local state=$MOLECULE_EPHEMERAL_DIRECTORY/state.yml name endpoint
+  grep -qs '^created: true' "$state" || return 1
+  endpoint=$(sed -n 's/^endpoint_url *= *//p' "$MOLECULE_EPHEMERAL_DIRECTORY/aws-config" 2>/dev/null)
+  if [ -z "$endpoint" ] || ! curl -sf -o /dev/null --max-time 5 "$endpoint/moto-api/data.json"; then
+    echo "demo: the emulator of the last demo is gone"
+    return 0
+  fi
+  for name in $("$python" -c 'import sys, yaml; print(*(p["name"] for p in yaml.safe_load(open(sys.argv[1]))["platforms"]))' \
+      "molecule/$stack/molecule.yml"); do
+    if [ "$(docker inspect -f '{{.State.Running}}' "$name" 2>/dev/null)" != true ]; then
+      echo "demo: test host $name of the last demo is not running"
+      return 0
+    fi
+  done
+  return 1
+}
+
 crud_round_trip() {
   local host url id
   host=$(docker inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}' "$stack-consumer")
@@ -69,6 +89,13 @@ crud_round_trip() {
 case "${1:-}" in
   up)
     use_scenario "${2:-}"
+    if demo_is_stale; then
+      echo "demo: starting over (its cloud state lived in the emulator, so nothing is lost that a converge won't rebuild)"
+      if ! molecule destroy -s "$stack" >"$run_dir/$stack-destroy.log" 2>&1; then
+        tail -n 40 "$run_dir/$stack-destroy.log" >&2
+        exit 1
+      fi
+    fi
     # converge creates the hosts and runs prepare (the emulator) the first time, and only converges after.
     molecule converge -s "$stack" -- -e "outputs_file=$outputs" 2>&1 | tee "$log"
     summary

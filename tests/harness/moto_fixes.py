@@ -222,6 +222,37 @@ def fix_elastic_ip_tag_resource_type() -> None:
     utils.EC2_PREFIX_TO_RESOURCE[utils.EC2_RESOURCE_TO_PREFIX["vpc-elastic-ip"]] = "elastic-ip"
 
 
+# AWS managed policies the stacks attach. moto knows none of them unless MOTO_IAM_LOAD_MANAGED_POLICIES loads
+# all ~1,300 into every IAM backend (about 1.5 s for each fresh emulator state); these few are enough.
+AWS_MANAGED_POLICIES_USED = ("AmazonSSMManagedInstanceCore",)
+
+
+def fix_iam_aws_managed_policies_used_by_the_stacks() -> None:
+    """The AWS managed policies in AWS_MANAGED_POLICIES_USED exist, as every AWS managed policy does in AWS.
+
+    Without them ``AttachRolePolicy`` of ``arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore`` fails with
+    ``NoSuchEntity`` and amazon.aws.iam_role cannot converge a role that Session Manager may reach.
+    """
+    import json  # pylint: disable=import-outside-toplevel
+
+    from moto.iam import models  # pylint: disable=import-outside-toplevel
+    from moto.iam.aws_managed_policies import aws_managed_policies_data  # pylint: disable=import-outside-toplevel
+
+    original = models.IAMBackend._init_aws_policies  # pylint: disable=protected-access
+    documents = json.loads(aws_managed_policies_data)
+    used = {name: documents[name] for name in AWS_MANAGED_POLICIES_USED}
+
+    def init_aws_policies(self):
+        policies = original(self)
+        loaded = {policy.name for policy in policies}
+        return policies + [
+            models.AWSManagedPolicy.from_data(name, self.account_id, self.region_name, document)
+            for name, document in used.items() if name not in loaded
+        ]
+
+    models.IAMBackend._init_aws_policies = init_aws_policies  # pylint: disable=protected-access
+
+
 FIXES = [
     fix_nat_gateway_tag_resource_type,
     fix_security_group_prefix_list_descriptions,
@@ -232,6 +263,7 @@ FIXES = [
     fix_launch_template_tags_stay_out_of_the_template_data,
     fix_autoscaling_disable_metrics_collection,
     fix_elastic_ip_tag_resource_type,
+    fix_iam_aws_managed_policies_used_by_the_stacks,
 ]
 
 

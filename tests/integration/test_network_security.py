@@ -73,6 +73,8 @@ def test_converge_rerun_check_and_teardown(playbook, aws):
     assert [role["RoleName"] for role in profile["Roles"]] == ["lattice-app-dynamodb"]
     policy = iam.get_role_policy(RoleName="lattice-app-dynamodb", PolicyName="users-table-crud")["PolicyDocument"]
     assert policy["Statement"][0]["Resource"][0] == "arn:aws:dynamodb:ap-northeast-2:123456789012:table/lattice-users"
+    attached = iam.list_attached_role_policies(RoleName="lattice-app-dynamodb")["AttachedPolicies"]
+    assert [p["PolicyArn"] for p in attached] == ["arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"]
 
     second = playbook("site.yml", *LAYERS)
     assert second.returncode == 0, second.failure_messages()

@@ -269,3 +269,15 @@ def test_elastic_ip_tags_use_the_aws_resource_type():
         tags = ec2.describe_tags(Filters=[{"Name": "resource-id", "Values": [allocation]},
                                           {"Name": "resource-type", "Values": ["elastic-ip"]}])["Tags"]
         assert [(tag["Key"], tag["ResourceType"]) for tag in tags] == [("Name", "elastic-ip")]
+
+
+def test_the_aws_managed_policies_the_stacks_attach_exist():
+    moto_fixes.apply()
+    with mock_aws():
+        iam = boto3.client("iam", region_name="us-east-1")
+        arn = "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"
+        assert iam.get_policy(PolicyArn=arn)["Policy"]["PolicyName"] == "AmazonSSMManagedInstanceCore"
+        iam.create_role(RoleName="app", AssumeRolePolicyDocument="{}")
+        iam.attach_role_policy(RoleName="app", PolicyArn=arn)
+        attached = iam.list_attached_role_policies(RoleName="app")["AttachedPolicies"]
+        assert [policy["PolicyArn"] for policy in attached] == [arn]
