@@ -28,7 +28,7 @@ gate() {
 
 lane_integration() {
   # Two workers, each with its own emulator (the session fixture), once the other lanes have freed the cores.
-  gate integration pytest -q -p no:cacheprovider -n 2 tests/integration
+  gate integration pytest -q -p no:cacheprovider -n 2 --durations=20 tests/integration
 }
 lane_molecule() {
   gate molecule molecule test --all
