@@ -291,3 +291,52 @@ def fix_alb_default_attributes() -> None:
 
 
 FIXES.append(fix_alb_default_attributes)
+
+
+def fix_s3_secure_transport_condition() -> None:
+    """A bucket policy's ``Bool``/``BoolIfExists`` condition on ``aws:SecureTransport`` is evaluated.
+
+    AWS sets ``aws:SecureTransport`` on every request (``true`` over TLS, which every AWS SDK uses against S3) and
+    applies a statement only when its condition holds, so the usual ``Deny`` with ``aws:SecureTransport: false``
+    refuses plain-HTTP requests only. moto skips condition operators it does not know, so that ``Deny`` applies to
+    every object request, and it treats a Deny statement whose condition fails as a denial: PutObject and
+    HeadObject answer 403 in any bucket that insists on TLS. Requests to the emulator stand for the TLS requests a
+    client makes to AWS, so the key reads ``true``, and a Deny statement whose condition fails does not apply.
+    """
+    from moto.iam import policy_conditions  # pylint: disable=import-outside-toplevel
+
+    condition_class = policy_conditions.TrustCondition
+    original_verify = condition_class.verify_condition
+
+    def verify(self, actual_values):
+        if self._condition not in ("Bool", "BoolIfExists"):  # pylint: disable=protected-access
+            return original_verify(self, actual_values)
+        pairs = zip(self.context_keys, self._expected_value)  # pylint: disable=protected-access
+        for key, expected in pairs:
+            if key.lower() != "aws:securetransport":
+                continue
+            wanted = expected if isinstance(expected, list) else [expected]
+            if "true" not in [str(value).lower() for value in wanted]:
+                return False
+        return True
+
+    condition_class.verify_condition = verify
+
+    # A Deny statement whose condition does not hold does not apply (moto answers DENIED for any statement whose
+    # condition fails, which is right for Allow statements of trust policies only).
+    from moto.iam import access_control  # pylint: disable=import-outside-toplevel
+
+    statement_class = access_control.IAMPolicyStatement
+    original_permitted = statement_class.is_action_permitted
+
+    def permitted(self, action, resource="*", principal=None, incoming_condition_values=None):
+        statement = self._statement  # pylint: disable=protected-access
+        if (statement.get("Effect") == "Deny" and statement.get("Condition")
+                and not self._check_conditions(incoming_condition_values)):  # pylint: disable=protected-access
+            return access_control.PermissionResult.NEUTRAL
+        return original_permitted(self, action, resource, principal, incoming_condition_values)
+
+    statement_class.is_action_permitted = permitted
+
+
+FIXES.append(fix_s3_secure_transport_condition)

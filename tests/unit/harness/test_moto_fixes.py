@@ -269,3 +269,27 @@ def test_elastic_ip_tags_use_the_aws_resource_type():
         tags = ec2.describe_tags(Filters=[{"Name": "resource-id", "Values": [allocation]},
                                           {"Name": "resource-type", "Values": ["elastic-ip"]}])["Tags"]
         assert [(tag["Key"], tag["ResourceType"]) for tag in tags] == [("Name", "elastic-ip")]
+
+
+def test_s3_bucket_policy_denying_plain_http_lets_tls_requests_through():
+    import json  # pylint: disable=import-outside-toplevel
+
+    import botocore.exceptions  # pylint: disable=import-outside-toplevel
+    import pytest  # pylint: disable=import-outside-toplevel
+
+    moto_fixes.apply()
+    policy = {"Version": "2012-10-17", "Statement": [
+        {"Sid": "DenyInsecureTransport", "Effect": "Deny", "Principal": "*", "Action": "s3:*",
+         "Resource": ["arn:aws:s3:::tls-only", "arn:aws:s3:::tls-only/*"], "Condition": {"Bool": {"aws:SecureTransport": "false"}}},
+        {"Sid": "DenyEverythingOverTls", "Effect": "Deny", "Principal": "*", "Action": "s3:DeleteObject",
+         "Resource": "arn:aws:s3:::tls-only/*", "Condition": {"Bool": {"aws:SecureTransport": ["true"]}}},
+    ]}  # fmt: skip
+    with mock_aws():
+        s3 = boto3.client("s3", region_name="us-east-1")
+        s3.create_bucket(Bucket="tls-only")
+        s3.put_bucket_policy(Bucket="tls-only", Policy=json.dumps(policy))
+        s3.put_object(Bucket="tls-only", Key="uploads/users/", Body=b"")
+        assert s3.head_object(Bucket="tls-only", Key="uploads/users/")["ResponseMetadata"]["HTTPStatusCode"] == 200
+        # A Deny whose condition holds for TLS requests still applies.
+        with pytest.raises(botocore.exceptions.ClientError):
+            s3.delete_object(Bucket="tls-only", Key="uploads/users/")
