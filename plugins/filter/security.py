@@ -71,11 +71,31 @@ def _rule_errors(where, rule, groups, vpc):
     return errors
 
 
+def _world_errors(where, rule, world_open_ports):
+    """Ports a rule opens to the whole internet (0.0.0.0/0 or ::/0) beyond ``world_open_ports``.
+
+    A rule that means it says ``allow_world: true``; ``world_open_ports`` None lifts the check.
+    """
+    if world_open_ports is None or rule.get("allow_world") is True or _port_errors(where, rule.get("ports")):
+        return []
+    errors = []
+    for key, world in (("cidr_ip", "0.0.0.0/0"), ("cidr_ipv6", "::/0")):
+        if world not in _as_list(rule.get(key)):
+            continue
+        for port in _as_list(rule.get("ports")) or ["all"]:
+            low = str(port).split("-", maxsplit=1)[0]
+            if not low.isdigit() or int(low) not in world_open_ports:
+                errors.append("{0}.{1}: port {2} open to {3} (ports open to the world: {4}); give your admin network, "
+                              "or set allow_world: true on this rule if the whole internet must reach it".format(
+                                  where, key, port, world, ", ".join(str(item) for item in world_open_ports)))
+    return errors
+
+
 def security_errors(groups, vpc_names, var="security_groups", world_open_ports=None):
     """Every problem with the security-group graph, as messages naming the variable; empty when valid.
 
-    ``world_open_ports`` lists the ports that may face 0.0.0.0/0 (None: no limit); SSH from the world
-    is a mistake the seeds never make.
+    ``world_open_ports`` lists the ports that may face 0.0.0.0/0 or ::/0 (None: no limit) unless a rule says
+    ``allow_world: true``; SSH or a database port open to the world is a mistake the seeds never make.
     """
     if not isinstance(groups, list):
         return ["{0}: must be a list of security groups".format(var)]
@@ -99,13 +119,8 @@ def security_errors(groups, vpc_names, var="security_groups", world_open_ports=N
             for position, rule in enumerate(group.get(key) or []):
                 rule_where = "{0}.{1}[{2}]".format(where, key, position)
                 errors.extend(_rule_errors(rule_where, rule, by_name, group.get("vpc")))
-                if (key == "rules" and world_open_ports is not None and isinstance(rule, dict)
-                        and "0.0.0.0/0" in _as_list(rule.get("cidr_ip"))
-                        and not _port_errors(rule_where, rule.get("ports"))):
-                    for port in _as_list(rule.get("ports")):
-                        if int(str(port).split("-", maxsplit=1)[0]) not in world_open_ports:
-                            errors.append("{0}: port {1} open to 0.0.0.0/0 (allowed: {2})".format(
-                                rule_where, port, ", ".join(str(item) for item in world_open_ports)))
+                if key == "rules" and isinstance(rule, dict):
+                    errors.extend(_world_errors(rule_where, rule, world_open_ports))
     return errors
 
 
@@ -128,7 +143,7 @@ def security_rules(rules, group_ids, prefix_list_ids=None):
     translated = []
     for rule in rules or []:
         out = {key: value for key, value in rule.items()
-               if key not in ("group", "prefix_list", "prefix_list_id", "description")}
+               if key not in ("group", "prefix_list", "prefix_list_id", "description", "allow_world")}
         out.setdefault("proto", "tcp")
         if rule.get("group"):
             if rule["group"] not in group_ids:

@@ -323,3 +323,148 @@ def fix_alb_default_attributes() -> None:
 
 
 FIXES.append(fix_alb_default_attributes)
+
+
+def fix_s3_secure_transport_condition() -> None:
+    """A bucket policy's ``Bool``/``BoolIfExists`` condition on ``aws:SecureTransport`` is evaluated.
+
+    AWS sets ``aws:SecureTransport`` on every request (``true`` over TLS, which every AWS SDK uses against S3) and
+    applies a statement only when its condition holds, so the usual ``Deny`` with ``aws:SecureTransport: false``
+    refuses plain-HTTP requests only. moto skips condition operators it does not know, so that ``Deny`` applies to
+    every object request, and it treats a Deny statement whose condition fails as a denial: PutObject and
+    HeadObject answer 403 in any bucket that insists on TLS. Requests to the emulator stand for the TLS requests a
+    client makes to AWS, so the key reads ``true``, and a Deny statement whose condition fails does not apply.
+    """
+    from moto.iam import policy_conditions  # pylint: disable=import-outside-toplevel
+
+    condition_class = policy_conditions.TrustCondition
+    original_verify = condition_class.verify_condition
+
+    def verify(self, actual_values):
+        if self._condition not in ("Bool", "BoolIfExists"):  # pylint: disable=protected-access
+            return original_verify(self, actual_values)
+        pairs = zip(self.context_keys, self._expected_value)  # pylint: disable=protected-access
+        for key, expected in pairs:
+            if key.lower() != "aws:securetransport":
+                continue
+            wanted = expected if isinstance(expected, list) else [expected]
+            if "true" not in [str(value).lower() for value in wanted]:
+                return False
+        return True
+
+    condition_class.verify_condition = verify
+
+    # A Deny statement whose condition does not hold does not apply (moto answers DENIED for any statement whose
+    # condition fails, which is right for Allow statements of trust policies only).
+    from moto.iam import access_control  # pylint: disable=import-outside-toplevel
+
+    statement_class = access_control.IAMPolicyStatement
+    original_permitted = statement_class.is_action_permitted
+
+    def permitted(self, action, resource="*", principal=None, incoming_condition_values=None):
+        statement = self._statement  # pylint: disable=protected-access
+        if (statement.get("Effect") == "Deny" and statement.get("Condition")
+                and not self._check_conditions(incoming_condition_values)):  # pylint: disable=protected-access
+            return access_control.PermissionResult.NEUTRAL
+        return original_permitted(self, action, resource, principal, incoming_condition_values)
+
+    statement_class.is_action_permitted = permitted
+
+
+FIXES.append(fix_s3_secure_transport_condition)
+
+
+# A few of the MySQL 8.0 engine parameters as DescribeDBParameters lists them for a new group (values absent:
+# the engine default applies). AWS lists a few hundred; these are the ones the stacks set.
+MYSQL_ENGINE_PARAMETERS = {
+    "slow_query_log": ("boolean", "0,1", "dynamic"),
+    "long_query_time": ("float", "0-31536000", "dynamic"),
+    "general_log": ("boolean", "0,1", "dynamic"),
+    "log_output": ("string", "TABLE,FILE,NONE", "dynamic"),
+    "require_secure_transport": ("boolean", "0,1", "dynamic"),
+    "max_connections": ("integer", "1-100000", "dynamic"),
+    "character_set_server": ("string", "utf8mb4,utf8,latin1", "dynamic"),
+    "collation_server": ("string", "utf8mb4_0900_ai_ci,utf8mb4_general_ci,utf8mb4_unicode_ci", "dynamic"),
+    "time_zone": ("string", "UTC,Asia/Seoul", "dynamic"),
+    "innodb_print_all_deadlocks": ("boolean", "0,1", "dynamic"),
+}
+
+
+def fix_rds_parameter_groups() -> None:
+    """DescribeDBParameterGroups of a missing name is a ``DBParameterGroupNotFound`` fault, and a new MySQL or
+    MariaDB parameter group lists its engine's parameters.
+
+    AWS answers a missing name with the fault (botocore model: DBParameterGroupNotFoundFault), and
+    DescribeDBParameters lists every engine parameter (``Source: engine-default``, ``IsModifiable``,
+    ``DataType``, ``AllowedValues``) from creation on. moto answers an empty list for a missing name
+    (amazon.aws.rds_instance_param_group fails with ``list index out of range``) and lists only parameters set
+    by hand (the module finds nothing to set: "not an available parameter"). Simplification: only the
+    parameters of MYSQL_ENGINE_PARAMETERS.
+    """
+    from moto.rds import models  # pylint: disable=import-outside-toplevel
+
+    backend_class = models.RDSBackend
+    original_describe = backend_class.describe_db_parameter_groups
+
+    def describe(self, db_parameter_group_kwargs):
+        found = original_describe(self, db_parameter_group_kwargs)
+        name = db_parameter_group_kwargs.get("db_parameter_group_name")
+        if name and not found:
+            raise models.DBParameterGroupNotFoundError(name)
+        return found
+
+    backend_class.describe_db_parameter_groups = describe
+
+    group_class = models.DBParameterGroup
+    original_init = group_class.__init__
+
+    def init(self, *args, **kwargs):
+        original_init(self, *args, **kwargs)
+        if str(self.family or "").startswith(("mysql", "mariadb")):
+            for name, (data_type, allowed, apply_type) in MYSQL_ENGINE_PARAMETERS.items():
+                self.parameters[name].update({
+                    "ParameterName": name, "Description": name, "Source": "engine-default", "ApplyType": apply_type,
+                    "DataType": data_type, "AllowedValues": allowed, "IsModifiable": True, "ApplyMethod": "pending-reboot",
+                })  # fmt: skip
+
+    group_class.__init__ = init
+
+    original_update = group_class.update_parameters
+
+    def update(self, new_parameters):
+        new_parameters = list(new_parameters)
+        original_update(self, new_parameters)
+        for parameter in new_parameters:
+            self.parameters[parameter["ParameterName"]]["Source"] = "user"
+
+    group_class.update_parameters = update
+
+
+FIXES.append(fix_rds_parameter_groups)
+
+
+def fix_rds_gp3_baseline() -> None:
+    """A gp3 DB instance created without Iops or StorageThroughput reports its baseline performance.
+
+    AWS gives gp3 storage 3000 IOPS and 125 MiB/s below 400 GiB (12000 and 500 from 400 GiB, for MySQL, MariaDB
+    and PostgreSQL; RDS User Guide, "gp3 storage") and DescribeDBInstances reports both. moto reports neither, and
+    amazon.aws.rds_instance fails with ``KeyError: 'StorageThroughput'`` on the second run over any gp3 instance.
+    """
+    from moto.rds import models  # pylint: disable=import-outside-toplevel
+
+    instance_class = models.DBInstance
+    original_init = instance_class.__init__
+
+    def init(self, *args, **kwargs):
+        original_init(self, *args, **kwargs)
+        if getattr(self, "storage_type", None) == "gp3":
+            large = int(self.allocated_storage or 0) >= 400
+            if not self.iops:
+                self.iops = 12000 if large else 3000
+            if not self.storage_throughput:
+                self.storage_throughput = 500 if large else 125
+
+    instance_class.__init__ = init
+
+
+FIXES.append(fix_rds_gp3_baseline)

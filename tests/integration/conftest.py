@@ -153,9 +153,9 @@ def refused(playbook, aws):
     """refused(extra_vars, *expected, args=()) runs site.yml with bad input and proves it stopped cleanly
     before the first AWS request: a failure, every expected message, no traceback, the emulator untouched."""
 
-    def run(extra_vars: dict, *expected: str, args: tuple = ()) -> PlaybookRun:
+    def run(extra_vars: dict, *expected: str, args: tuple = (), inventory: str = "inventories/lattice") -> PlaybookRun:
         before = aws.request_count()
-        result = playbook("site.yml", *args, extra_vars=extra_vars)
+        result = playbook("site.yml", *args, inventory=inventory, extra_vars=extra_vars)
         assert result.returncode != 0
         messages = " ".join(result.failure_messages()) + result.stdout + result.stderr
         for text in expected:

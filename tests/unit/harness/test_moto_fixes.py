@@ -281,3 +281,58 @@ def test_the_aws_managed_policies_the_stacks_attach_exist():
         iam.attach_role_policy(RoleName="app", PolicyArn=arn)
         attached = iam.list_attached_role_policies(RoleName="app")["AttachedPolicies"]
         assert [policy["PolicyArn"] for policy in attached] == [arn]
+
+
+def test_s3_bucket_policy_denying_plain_http_lets_tls_requests_through():
+    import json  # pylint: disable=import-outside-toplevel
+
+    import botocore.exceptions  # pylint: disable=import-outside-toplevel
+    import pytest  # pylint: disable=import-outside-toplevel
+
+    moto_fixes.apply()
+    policy = {"Version": "2012-10-17", "Statement": [
+        {"Sid": "DenyInsecureTransport", "Effect": "Deny", "Principal": "*", "Action": "s3:*",
+         "Resource": ["arn:aws:s3:::tls-only", "arn:aws:s3:::tls-only/*"], "Condition": {"Bool": {"aws:SecureTransport": "false"}}},
+        {"Sid": "DenyEverythingOverTls", "Effect": "Deny", "Principal": "*", "Action": "s3:DeleteObject",
+         "Resource": "arn:aws:s3:::tls-only/*", "Condition": {"Bool": {"aws:SecureTransport": ["true"]}}},
+    ]}  # fmt: skip
+    with mock_aws():
+        s3 = boto3.client("s3", region_name="us-east-1")
+        s3.create_bucket(Bucket="tls-only")
+        s3.put_bucket_policy(Bucket="tls-only", Policy=json.dumps(policy))
+        s3.put_object(Bucket="tls-only", Key="uploads/users/", Body=b"")
+        assert s3.head_object(Bucket="tls-only", Key="uploads/users/")["ResponseMetadata"]["HTTPStatusCode"] == 200
+        # A Deny whose condition holds for TLS requests still applies.
+        with pytest.raises(botocore.exceptions.ClientError):
+            s3.delete_object(Bucket="tls-only", Key="uploads/users/")
+
+
+def test_rds_parameter_groups_answer_as_aws():
+    import pytest  # pylint: disable=import-outside-toplevel
+
+    moto_fixes.apply()
+    model = botocore.session.get_session().get_service_model("rds")
+    assert "DBParameterGroupNotFoundFault" in [error.name for error in model.operation_model("DescribeDBParameterGroups").error_shapes]
+    with mock_aws():
+        rds = boto3.client("rds", region_name="us-east-1")
+        with pytest.raises(rds.exceptions.DBParameterGroupNotFoundFault):
+            rds.describe_db_parameter_groups(DBParameterGroupName="missing")
+        rds.create_db_parameter_group(DBParameterGroupName="pg", DBParameterGroupFamily="mysql8.0", Description="d")
+        listed = {item["ParameterName"]: item for item in rds.describe_db_parameters(DBParameterGroupName="pg")["Parameters"]}
+        assert listed["slow_query_log"]["Source"] == "engine-default" and "ParameterValue" not in listed["slow_query_log"]
+        rds.modify_db_parameter_group(DBParameterGroupName="pg", Parameters=[
+            {"ParameterName": "slow_query_log", "ParameterValue": "1", "ApplyMethod": "immediate"}])
+        listed = {item["ParameterName"]: item for item in rds.describe_db_parameters(DBParameterGroupName="pg")["Parameters"]}
+        assert (listed["slow_query_log"]["ParameterValue"], listed["slow_query_log"]["Source"]) == ("1", "user")
+
+
+def test_rds_gp3_instances_report_their_baseline():
+    moto_fixes.apply()
+    with mock_aws():
+        rds = boto3.client("rds", region_name="us-east-1")
+        instance = rds.create_db_instance(DBInstanceIdentifier="db", Engine="mysql", DBInstanceClass="db.t3.micro",
+                                          AllocatedStorage=20, StorageType="gp3", MasterUsername="admin",
+                                          MasterUserPassword="secret123")["DBInstance"]  # fmt: skip
+        assert (instance["Iops"], instance["StorageThroughput"]) == (3000, 125)
+        described = rds.describe_db_instances(DBInstanceIdentifier="db")["DBInstances"][0]
+        assert (described["Iops"], described["StorageThroughput"]) == (3000, 125)

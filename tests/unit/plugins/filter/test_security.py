@@ -60,8 +60,28 @@ class TestSecurityErrors:
     def test_world_open_ports(self):
         groups = [group("a", rules=[{"ports": [443, 22], "cidr_ip": "0.0.0.0/0"}])]
         assert security_errors(groups, VPCS, world_open_ports=[80, 443]) == [
-            "security_groups[0] (a).rules[0]: port 22 open to 0.0.0.0/0 (allowed: 80, 443)"]
+            "security_groups[0] (a).rules[0].cidr_ip: port 22 open to 0.0.0.0/0 (ports open to the world: 80, 443); "
+            "give your admin network, or set allow_world: true on this rule if the whole internet must reach it"]
         assert security_errors(groups, VPCS, world_open_ports=None) == []
+
+    @pytest.mark.parametrize(
+        ("rule", "message"),
+        [
+            ({"ports": [3306], "cidr_ipv6": "::/0"}, "rules[0].cidr_ipv6: port 3306 open to ::/0"),
+            ({"ports": ["3389-3390"], "cidr_ip": ["10.0.0.0/8", "0.0.0.0/0"]}, "port 3389-3390 open to 0.0.0.0/0"),
+            ({"proto": "all", "cidr_ip": "0.0.0.0/0"}, "port all open to 0.0.0.0/0"),
+        ],
+    )
+    def test_world_open_admin_ports_are_refused(self, rule, message):
+        [error] = security_errors([group("a", rules=[rule])], VPCS, world_open_ports=[80, 443])
+        assert message in error and "allow_world: true" in error
+
+    def test_allow_world_lets_one_rule_face_the_internet(self):
+        rules = [{"ports": [22], "cidr_ip": "0.0.0.0/0", "allow_world": True}, {"ports": [22], "cidr_ipv6": "::/0"}]
+        errors = security_errors([group("a", rules=rules)], VPCS, world_open_ports=[80, 443])
+        assert len(errors) == 1 and errors[0].startswith("security_groups[0] (a).rules[1].cidr_ipv6: port 22")
+        [translated] = security_rules(rules[:1], {})
+        assert "allow_world" not in translated
 
     def test_duplicate_group_names(self):
         assert "is defined twice" in security_errors([group("a"), group("a")], VPCS)[0]
