@@ -12,6 +12,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import ipaddress
+import re
 
 from ansible.errors import AnsibleFilterError
 
@@ -72,7 +73,7 @@ def subnet_plan(vpc):
         raise AnsibleFilterError("subnet_plan expects a network_vpcs entry with a cidr")
     except ValueError as error:
         raise AnsibleFilterError("cidr: {0}".format(error))
-    az_count = int(vpc.get("az_count", 2))
+    az_count = _az_count(vpc)
     plan = []
     computed = []
     for tier in TIERS:
@@ -134,6 +135,18 @@ def _vpc_errors(index, vpc, var):
     if not isinstance(az_count, int) or not 1 <= az_count <= 6:
         errors.append("{0}.az_count: {1!r} is not a number of availability zones".format(where, az_count))
         return errors
+    zones = vpc.get("zones") or []
+    if zones:
+        zone_pattern = re.compile(r"^([a-z]|[a-z]{2}(-[a-z]+)+-\d+[a-z])$")
+        if not isinstance(zones, list) or not all(isinstance(zone, str) and zone_pattern.match(zone) for zone in zones):
+            errors.append("{0}.zones: {1!r} is not a list of zone letters (a, c) or names (ap-northeast-2a)".format(where, zones))
+            return errors
+        if len(set(zones)) != len(zones):
+            errors.append("{0}.zones: {1} names a zone twice".format(where, ", ".join(zones)))
+        if "az_count" in vpc and az_count != len(zones):
+            errors.append("{0}.az_count: {1} disagrees with the {2} zones named in zones; give one of the two".format(
+                where, az_count, len(zones)))
+        az_count = len(zones)
     if vpc.get("nat", "single") not in NAT_MODES:
         errors.append("{0}.nat: {1!r} is not one of {2}".format(where, vpc.get("nat"), ", ".join(NAT_MODES)))
     if vpc.get("nat", "single") != "none" and not vpc.get("internet_gateway", True):
@@ -213,6 +226,24 @@ def cidr_overlaps(cidrs):
         raise AnsibleFilterError("cidr_overlaps: {0}".format(error))
 
 
+def _az_count(vpc):
+    """How many AZs a network_vpcs entry spans: its named ``zones``, else ``az_count`` (default 2)."""
+    zones = vpc.get("zones") or []
+    return len(zones) if zones else int(vpc.get("az_count", 2))
+
+
+def _zone_names(wanted, available):
+    """Resolve zone letters (``c``) or names (``ap-northeast-2c``) against the region's available zones."""
+    region = available[0][:-1] if available else ""
+    resolved = []
+    for zone in wanted:
+        name = region + zone if len(zone) == 1 else zone
+        if name not in available:
+            return None, zone
+        resolved.append(name)
+    return resolved, None
+
+
 def _az_letter(zone):
     return zone[-1] if zone and zone[-1].isalpha() else str(zone)
 
@@ -224,15 +255,21 @@ def network_plan(vpcs, name_prefix, zones, common_tags=None):
     """
     plans = []
     for vpc in vpcs:
-        az_count = int(vpc.get("az_count", 2))
-        if az_count > len(zones):
+        az_count = _az_count(vpc)
+        if vpc.get("zones"):
+            vpc_zones, unknown = _zone_names(vpc["zones"], zones)
+            if unknown:
+                raise AnsibleFilterError("network_vpcs ({0}).zones: {1} is not an available zone of the region ({2})".format(
+                    vpc.get("name"), unknown, ", ".join(zones)))
+        elif az_count > len(zones):
             raise AnsibleFilterError("network_vpcs ({0}).az_count: {1} AZs asked, the region has {2} available ({3})".format(
                 vpc.get("name"), az_count, len(zones), ", ".join(zones)))
+        else:
+            vpc_zones = list(zones[:az_count])
         key = "{0}-{1}".format(name_prefix, vpc["name"])
         tags = dict(common_tags or {})
         tags.update(vpc.get("tags") or {})
         tags.update({"blueprint:stack": name_prefix, "blueprint:vpc": vpc["name"]})
-        vpc_zones = list(zones[:az_count])
         subnets = []
         for entry in subnet_plan(vpc):
             zone = vpc_zones[entry["az_index"]]

@@ -137,6 +137,16 @@ class TestNetworkErrors:
         errors = network_errors([{"name": "t", "cidr": "10.0.0.0/16", "public_prefix": 30}])
         assert errors == ["network_vpcs[0] (t).public_prefix: /30 must lie between the VPC's /16 and /28"]
 
+    @pytest.mark.parametrize("extra, expected", [
+        ({"zones": ["a", "a"]}, "zones: a, a names a zone twice"),
+        ({"zones": ["a", "c"], "az_count": 3}, "az_count: 3 disagrees with the 2 zones named in zones"),
+        ({"zones": ["A"]}, "is not a list of zone letters"),
+        ({"zones": ["a", "c", "d"], "public_subnets": ["10.0.1.0/24", "10.0.2.0/24"]}, "public_subnets: 2 given for az_count 3"),
+    ])
+    def test_named_zones(self, extra, expected):
+        errors = network_errors([dict({"name": "t", "cidr": "10.0.0.0/16"}, **extra)])
+        assert any(expected in error for error in errors), errors
+
     def test_not_a_list(self):
         assert network_errors({"name": "x"}) == ["network_vpcs: must be a list of VPC definitions"]
 
@@ -169,6 +179,16 @@ class TestNetworkPlan:
     def test_more_azs_than_the_region_has(self):
         with pytest.raises(AnsibleFilterError, match="3 AZs asked, the region has 2 available"):
             network_plan([{"name": "w", "cidr": "10.0.0.0/16", "az_count": 3}], "web", ZONES[:2])
+
+    def test_named_zones_by_letter_or_name(self):
+        plan = network_plan([{"name": "w", "cidr": "10.0.0.0/16", "zones": ["a", ZONES[2]]}], "web", ZONES)[0]
+        assert plan["zones"] == [ZONES[0], ZONES[2]]
+        assert sorted({subnet["az"] for subnet in plan["subnets"]}) == [ZONES[0], ZONES[2]]
+        assert "web-w-public-c" in [subnet["name"] for subnet in plan["subnets"]]
+
+    def test_a_named_zone_the_region_lacks(self):
+        with pytest.raises(AnsibleFilterError, match=r"zones: z is not an available zone"):
+            network_plan([{"name": "w", "cidr": "10.0.0.0/16", "zones": ["a", "z"]}], "web", ZONES)
 
     def test_common_and_vpc_tags_merge(self):
         plan = network_plan([{"name": "w", "cidr": "10.0.0.0/16", "tags": {"Tier": "x"}}], "web", ZONES,
