@@ -63,13 +63,13 @@ class AnsibleELBv2Error(AnsibleAWSError):
 
 
 class ELBv2ErrorHandler(AWSErrorHandler):
-    """Turns botocore errors into AnsibleELBv2Error; an unknown listener or rule means 'missing'."""
+    """Turns botocore errors into AnsibleELBv2Error; an unknown listener, rule or target group means 'missing'."""
 
     _CUSTOM_EXCEPTION = AnsibleELBv2Error
 
     @classmethod
     def _is_missing(cls):
-        return is_boto3_error_code(["ListenerNotFound", "RuleNotFound"])
+        return is_boto3_error_code(["ListenerNotFound", "RuleNotFound", "TargetGroupNotFound"])
 
 
 # ---------------------------------------------------------------------------------------------
