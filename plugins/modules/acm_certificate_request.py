@@ -355,7 +355,9 @@ def find(client, module: AnsibleAWSModule) -> Optional[str]:
         return params["certificate_arn"]
     domain = params["domain_name"].lower()
     name_tag = params["name_tag"]
-    issued = [summary for summary in list_certificates(client) if summary.get("Type", "AMAZON_ISSUED") == "AMAZON_ISSUED"]
+    issued = [
+        summary for summary in list_certificates(client) if summary.get("Type", "AMAZON_ISSUED") == "AMAZON_ISSUED"
+    ]
     same_domain = [summary["CertificateArn"] for summary in issued if summary["DomainName"].lower() == domain]
 
     if name_tag is None:

@@ -212,7 +212,15 @@ rules:
       returned: always
       type: list
       elements: dict
-      sample: [{"type": "forward", "order": 1, "forward_config": {"target_groups": [{"target_group_arn": "arn:aws:elasticloadbalancing:ap-northeast-2:123456789012:targetgroup/shop-backend/0123456789abcdef", "weight": 1}], "target_group_stickiness_config": {"enabled": false}}}]
+      sample:
+        - type: forward
+          order: 1
+          forward_config:
+            target_groups:
+              - target_group_arn: arn:aws:elasticloadbalancing:ap-northeast-2:123456789012:targetgroup/shop-backend/0123456789abcdef
+                weight: 1
+            target_group_stickiness_config:
+              enabled: false
     tags:
       description: The rule's tags.
       returned: always
@@ -268,7 +276,11 @@ def condition_problems(condition: Any, where: str) -> List[str]:
         return [f"{where}: Values is for host-header and path-pattern only; use {config_key} for {field}"]
     if "Values" in condition and config is not None:
         return [f"{where}: give either Values or {config_key}, not both"]
-    values = condition.get("Values") if config is None else (config or {}).get("Values") if isinstance(config, dict) else None
+    values = (
+        condition.get("Values")
+        if config is None
+        else (config or {}).get("Values") if isinstance(config, dict) else None
+    )
     if not isinstance(values, list) or not values:
         return [f"{where}: {field} needs a non-empty list of values (in {config_key}.Values)"]
     if field == "http-header" and not (config or {}).get("HttpHeaderName"):
@@ -301,7 +313,9 @@ def action_problems(action: Any, where: str, last: bool) -> List[str]:
     elif kind == "fixed-response":
         status = str((action.get("FixedResponseConfig") or {}).get("StatusCode", ""))
         if not (len(status) == 3 and status[0] in "245" and status.isdigit()):
-            problems.append(f"{where}: fixed-response needs FixedResponseConfig.StatusCode 2XX, 4XX or 5XX, not {status!r}")
+            problems.append(
+                f"{where}: fixed-response needs FixedResponseConfig.StatusCode 2XX, 4XX or 5XX, not {status!r}"
+            )
     elif not isinstance(action.get(ACTION_CONFIGS[kind]), dict):
         problems.append(f"{where}: {kind} needs {ACTION_CONFIGS[kind]}")
     return problems
@@ -415,7 +429,9 @@ def plan(current: List[Dict[str, Any]], desired: List[Dict[str, Any]], purge: bo
     return result
 
 
-def ensure_tags(client, arn: Any, current: Dict[str, str], wanted: Any, purge: bool, check_mode: bool) -> Tuple[bool, Dict[str, str]]:
+def ensure_tags(
+    client, arn: Any, current: Dict[str, str], wanted: Any, purge: bool, check_mode: bool
+) -> Tuple[bool, Dict[str, str]]:
     """Make a rule's tags ``wanted`` (None: leave them); returns (changed, resulting tags)."""
     if wanted is None:
         return False, dict(current)

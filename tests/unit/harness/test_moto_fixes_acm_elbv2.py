@@ -45,7 +45,8 @@ def test_requested_certificate_keeps_its_key_algorithm_and_name_order(aws):
     assert certificate["KeyAlgorithm"] == "EC_prime256v1"
     assert certificate["SubjectAlternativeNames"] == ["a.example.com", "z.example.com", "b.example.com"]
     assert [option["DomainName"] for option in certificate["DomainValidationOptions"]] == certificate[
-        "SubjectAlternativeNames"]
+        "SubjectAlternativeNames"
+    ]
     # Not issued yet: no validity period, serial or issue date.
     assert not {"NotBefore", "NotAfter", "IssuedAt", "Serial"} & set(certificate)
 
@@ -68,7 +69,9 @@ def test_dns_validated_certificate_is_issued_once_its_records_are_in_route53_and
     assert certificate["Status"] == "PENDING_VALIDATION"
 
     zone = route53.create_hosted_zone(Name="example.com", CallerReference="r")["HostedZone"]["Id"]
-    records = {(o["ResourceRecord"]["Name"], o["ResourceRecord"]["Value"]) for o in certificate["DomainValidationOptions"]}
+    records = {
+        (o["ResourceRecord"]["Name"], o["ResourceRecord"]["Value"]) for o in certificate["DomainValidationOptions"]
+    }
     assert len(records) == 1  # the wildcard shares the apex's record
     name, value = records.pop()
     route53.change_resource_record_sets(HostedZoneId=zone, ChangeBatch={"Changes": [{"Action": "UPSERT",
@@ -108,9 +111,14 @@ def test_rules_come_back_as_aws_keeps_them(aws):
     elbv2 = client("elbv2")
     vpc, balancer = _network()
     group = elbv2.create_target_group(Name="api", Protocol="HTTP", Port=80, VpcId=vpc)["TargetGroups"][0][
-        "TargetGroupArn"]
-    listener = elbv2.create_listener(LoadBalancerArn=balancer, Protocol="HTTP", Port=80, DefaultActions=[
-        {"Type": "fixed-response", "FixedResponseConfig": {"StatusCode": "404"}}])["Listeners"][0]["ListenerArn"]
+        "TargetGroupArn"
+    ]
+    listener = elbv2.create_listener(
+        LoadBalancerArn=balancer,
+        Protocol="HTTP",
+        Port=80,
+        DefaultActions=[{"Type": "fixed-response", "FixedResponseConfig": {"StatusCode": "404"}}],
+    )["Listeners"][0]["ListenerArn"]
     created = elbv2.create_rule(
         ListenerArn=listener, Priority=10, Conditions=[{"Field": "path-pattern", "Values": ["/api/*"]}],
         Actions=[{"Type": "forward", "TargetGroupArn": group}],

@@ -61,7 +61,8 @@ def request_args(**extra):
 
 def certificates(acm) -> list[dict]:
     return acm.list_certificates(Includes={"keyTypes": ["RSA_2048", "EC_prime256v1", "EC_secp384r1"]})[
-        "CertificateSummaryList"]
+        "CertificateSummaryList"
+    ]
 
 
 def publish_records(records: list[dict]) -> None:
@@ -277,9 +278,15 @@ def test_records_that_aws_fills_in_late_are_waited_for(run_module):
         )  # fmt: skip
         stubber.add_response("describe_certificate", pending([]), {"CertificateArn": ARN})
         stubber.add_response("describe_certificate", pending([option]), {"CertificateArn": ARN})
-        stubber.add_response("describe_certificate", pending([dict(option, ResourceRecord=RECORD)]), {"CertificateArn": ARN})
-        stubber.add_response("describe_certificate", pending([dict(option, ResourceRecord=RECORD)]), {"CertificateArn": ARN})
-        stubber.add_response("list_tags_for_certificate", {"Tags": [{"Key": "Name", "Value": "web"}]}, {"CertificateArn": ARN})
+        stubber.add_response(
+            "describe_certificate", pending([dict(option, ResourceRecord=RECORD)]), {"CertificateArn": ARN}
+        )
+        stubber.add_response(
+            "describe_certificate", pending([dict(option, ResourceRecord=RECORD)]), {"CertificateArn": ARN}
+        )
+        stubber.add_response(
+            "list_tags_for_certificate", {"Tags": [{"Key": "Name", "Value": "web"}]}, {"CertificateArn": ARN}
+        )
         outcome = run_module(module, {"domain_name": DOMAIN, "name_tag": "web"}, acm)
         stubber.assert_no_pending_responses()
     assert not outcome.failed, outcome.result

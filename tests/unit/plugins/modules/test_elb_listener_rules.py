@@ -163,8 +163,12 @@ def test_modify_in_place_keeps_the_rule(run_module, alb):
     assert after["RuleArn"] == before["RuleArn"]
     assert after["Conditions"][0]["Values"] == ["/v2/*"]
     diff = outcome.result["diff"]
-    assert diff["before"]["rules"][0]["conditions"] == [{"Field": "path-pattern", "PathPatternConfig": {"Values": ["/api/*"]}}]
-    assert diff["after"]["rules"][0]["conditions"] == [{"Field": "path-pattern", "PathPatternConfig": {"Values": ["/v2/*"]}}]
+    assert diff["before"]["rules"][0]["conditions"] == [
+        {"Field": "path-pattern", "PathPatternConfig": {"Values": ["/api/*"]}}
+    ]
+    assert diff["after"]["rules"][0]["conditions"] == [
+        {"Field": "path-pattern", "PathPatternConfig": {"Values": ["/v2/*"]}}
+    ]
 
 
 def test_a_rule_whose_priority_alone_changes_is_moved(run_module, alb):
@@ -287,14 +291,16 @@ def test_duplicate_priorities_and_a_missing_priority_are_refused(run_module):
     with Stubber(client):
         twice = run_module(module, {"listener_arn": "arn:aws:x", "rules": [rule, rule]}, client)
         assert twice.failed and "priority 10 is listed twice" in twice.result["msg"]
-        missing = run_module(module, {"listener_arn": "arn:aws:x", "rules": [{"conditions": [], "actions": []}]}, client)
+        missing = run_module(
+            module, {"listener_arn": "arn:aws:x", "rules": [{"conditions": [], "actions": []}]}, client
+        )
         assert missing.failed and "priority" in missing.result["msg"]
 
 
 # --- Stubber: AWS's own answer shape ---------------------------------------------------------------------------
 
 LISTENER = "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/web/50dc6c495c0c9188/f2f7dc8efc522ab2"
-RULE = "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener-rule/app/web/50dc6c495c0c9188/f2f7dc8efc522ab2/9683b2d02a6cabee"
+RULE = LISTENER.replace(":listener/", ":listener-rule/") + "/9683b2d02a6cabee"
 GROUP = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/backend/73e2d6bc24d8a067"
 
 
@@ -315,7 +321,8 @@ def test_aws_answer_shape_is_no_change(run_module):
     client = elbv2_client()
     with Stubber(client) as stubber:
         stubber.add_response("describe_rules", aws_answer(), {"ListenerArn": LISTENER})
-        stubber.add_response("describe_tags", {"TagDescriptions": [{"ResourceArn": RULE, "Tags": [{"Key": "a", "Value": "b"}]}]},
+        tagged = {"TagDescriptions": [{"ResourceArn": RULE, "Tags": [{"Key": "a", "Value": "b"}]}]}
+        stubber.add_response("describe_tags", tagged,
                              {"ResourceArns": [RULE]})  # fmt: skip
         rule = {"priority": 10, "conditions": [{"Field": "path-pattern", "Values": ["/api/*"]}],
                 "actions": [{"Type": "forward", "TargetGroupArn": GROUP}]}  # fmt: skip
@@ -325,8 +332,8 @@ def test_aws_answer_shape_is_no_change(run_module):
     assert outcome.result["rules"][0]["rule_arn"] == RULE
 
 
-def test_the_calls_of_a_move_a_modify_a_create_and_a_delete(run_module):
-    """Rule at 10 moves to 15; a new rule at 20 (different content) is created; the default rule is untouched."""
+def test_the_calls_of_a_move_a_create_and_a_delete(run_module):
+    """The rule at 10 moves to 15, a rule at 20 is created, the one at 30 deleted; the default rule is untouched."""
     client = elbv2_client()
     other = RULE[:-4] + "1111"
     answer = aws_answer()
@@ -342,7 +349,9 @@ def test_the_calls_of_a_move_a_modify_a_create_and_a_delete(run_module):
     with Stubber(client) as stubber:
         stubber.add_response("describe_rules", answer, {"ListenerArn": LISTENER})
         stubber.add_response("describe_tags", {"TagDescriptions": []}, {"ResourceArns": [RULE, other]})
-        stubber.add_response("set_rule_priorities", {"Rules": []}, {"RulePriorities": [{"RuleArn": RULE, "Priority": 15}]})
+        stubber.add_response(
+            "set_rule_priorities", {"Rules": []}, {"RulePriorities": [{"RuleArn": RULE, "Priority": 15}]}
+        )
         stubber.add_response("create_rule", {"Rules": [{"RuleArn": RULE[:-4] + "2222"}]},
                              {"ListenerArn": LISTENER, "Priority": 20, "Conditions": created["conditions"],
                               "Actions": [dict(created["actions"][0], Order=1)]})  # fmt: skip
