@@ -7,7 +7,7 @@
 DOCUMENTATION = r"""
 ---
 module: acm_certificate_request
-version_added: 0.2.0
+version_added: 0.1.0
 short_description: Request a public AWS Certificate Manager certificate and return its validation records
 description:
   - Request a public certificate from AWS Certificate Manager (ACM) for a domain name and its subject alternative

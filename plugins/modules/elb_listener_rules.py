@@ -7,16 +7,16 @@
 DOCUMENTATION = r"""
 ---
 module: elb_listener_rules
-version_added: 0.2.0
+version_added: 0.1.0
 short_description: Manage the rules of an Application Load Balancer listener
 description:
   - Make the non-default rules of one Elastic Load Balancing v2 listener what the task lists (each rule's
     priority, conditions, actions and tags).
   - The listener itself (port, protocol, certificates, default action) stays with M(amazon.aws.elb_application_lb),
-    which leaves its rules alone when it is given no C(Rules) and C(purge_rules=false). In amazon.aws 10.1 that
-    module fails with C(ListenerArn None) or a C(TypeError) as soon as it is given rules (amazon.aws issues 2400
-    and 2537); this module is the way around. Give the load balancer its listeners without rules, then give each
-    listener its rules here.
+    which leaves its rules alone when its listeners have no C(Rules), whatever C(purge_rules) says. In amazon.aws
+    10.1 that module fails with C(ListenerArn None) or a C(TypeError) as soon as it is given rules (amazon.aws
+    issues 2400 and 2537); this module is the way around. Give the load balancer its listeners without rules, then
+    give each listener its rules here.
   - Rules are matched by priority. A rule at a listed priority is modified in place when its conditions or actions
     differ; a listed rule whose conditions and actions an unlisted rule already has is moved to its priority
     (C(SetRulePriorities)) rather than created again; the others are created; unlisted rules are deleted when
