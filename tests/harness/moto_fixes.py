@@ -468,3 +468,193 @@ def fix_rds_gp3_baseline() -> None:
 
 
 FIXES.append(fix_rds_gp3_baseline)
+# --- ACM and ELBv2 listener rules (blueprint.aws.acm_certificate_request, blueprint.aws.elb_listener_rules) ---
+
+# The mailboxes ACM writes to for EMAIL validation (besides the WHOIS contacts), per the ACM user guide.
+ACM_VALIDATION_MAILBOXES = ("admin", "administrator", "hostmaster", "postmaster", "webmaster")
+
+
+def _acm_in_use_by(certificate_arn: str) -> list:
+    """The load balancers whose listeners use the certificate, read from moto's ELBv2 state (as ACM reports them)."""
+    from moto.elbv2.models import elbv2_backends  # pylint: disable=import-outside-toplevel
+
+    _arn, _partition, _service, region, account, _rest = certificate_arn.split(":", 5)
+    users = set()
+    for balancer in elbv2_backends[account][region].load_balancers.values():
+        for listener in balancer.listeners.values():
+            if certificate_arn in (listener.certificates or []):
+                users.add(balancer.arn)
+    return sorted(users)
+
+
+def _acm_dns_records_exist(certificate_arn: str, records: list) -> bool:
+    """Whether every validation record is a CNAME with that value in one of the account's Route53 zones."""
+    from moto.route53.models import route53_backends  # pylint: disable=import-outside-toplevel
+
+    account = certificate_arn.split(":")[4]
+    present = set()
+    for backend in route53_backends[account].values():
+        for zone in backend.zones.values():
+            for rrset in zone.rrsets:
+                if rrset.type == "CNAME":
+                    for value in rrset.records or []:
+                        present.add((rrset.name.rstrip(".").lower(), str(value).rstrip(".").lower()))
+    wanted = {(record["Name"].rstrip(".").lower(), record["Value"].rstrip(".").lower()) for record in records}
+    return bool(wanted) and wanted <= present
+
+
+def fix_acm_requested_certificates() -> None:
+    """ACM answers for a requested (AMAZON_ISSUED) certificate as AWS does.
+
+    - ``KeyAlgorithm`` is the one requested (moto always says RSA_2048);
+    - ``ValidationMethod: EMAIL`` gives DomainValidationOptions with ``ValidationEmails`` and no ``ResourceRecord``
+      (moto answers DNS records whatever was asked);
+    - ``SubjectAlternativeNames`` and ``DomainValidationOptions`` list the domain name first, then the other names
+      in the order requested (moto's order changes from one process to the next);
+    - a DNS-validated certificate is ``ISSUED`` once its validation CNAME records exist (here: in a Route53 hosted
+      zone of the account), never before; moto issues every certificate 60 seconds after the request, records or
+      not. An EMAIL-validated one stays ``PENDING_VALIDATION`` (nobody approves the mail);
+    - ``NotBefore``, ``NotAfter``, ``IssuedAt`` and ``Serial`` appear once the certificate is issued;
+    - ``InUseBy`` lists the load balancers whose listeners use the certificate, and ``DeleteCertificate`` of a
+      certificate in use fails with ``ResourceInUseException`` (moto keeps the listener ARNs of every listener
+      ever created with it, and deletes it anyway).
+    """
+    from moto.acm.models import AWSCertificateManagerBackend  # pylint: disable=import-outside-toplevel
+    from moto.acm.models import CertBundle  # pylint: disable=import-outside-toplevel
+    from moto.acm.responses import AWSCertificateManagerResponse  # pylint: disable=import-outside-toplevel
+    from moto.core.exceptions import AWSError  # pylint: disable=import-outside-toplevel
+    from moto.core.utils import utcnow  # pylint: disable=import-outside-toplevel
+
+    original_request = AWSCertificateManagerResponse.request_certificate
+
+    def request_certificate(self):
+        result = original_request(self)
+        bundle = self.acm_backend._certificates[result.result["CertificateArn"]]  # pylint: disable=protected-access
+        if getattr(bundle, "blueprint_names", None) is None:
+            domain = self._get_param("DomainName")
+            requested = [domain] + list(self._get_param("SubjectAlternativeNames") or [])
+            bundle.blueprint_names = list(dict.fromkeys(requested))
+            bundle.blueprint_key_algorithm = self._get_param("KeyAlgorithm") or "RSA_2048"
+            bundle.blueprint_validation_method = self._get_param("ValidationMethod") or "DNS"
+        return result
+
+    AWSCertificateManagerResponse.request_certificate = request_certificate
+
+    def check(self):
+        if self._not_valid_after(self._cert) <= utcnow():  # pylint: disable=protected-access
+            self.status = "EXPIRED"
+            return
+        if self.type != "AMAZON_ISSUED" or self.status != "PENDING_VALIDATION":
+            return
+        if getattr(self, "blueprint_validation_method", "DNS") != "DNS":
+            return
+        records = [option["ResourceRecord"] for option in original_describe(self)["Certificate"]
+                   ["DomainValidationOptions"]]  # fmt: skip
+        if _acm_dns_records_exist(self.arn, records):
+            self.status = "ISSUED"
+            self.blueprint_issued_at = utcnow()
+
+    original_describe = CertBundle.describe
+
+    def describe(self):
+        result = original_describe(self)
+        certificate = result["Certificate"]
+        certificate["InUseBy"] = _acm_in_use_by(self.arn)
+        requested = getattr(self, "blueprint_names", None)
+        if self.type != "AMAZON_ISSUED" or requested is None:
+            return result
+        certificate["KeyAlgorithm"] = self.blueprint_key_algorithm
+        certificate["SubjectAlternativeNames"] = list(requested)
+        by_name = {option["DomainName"]: option for option in certificate.get("DomainValidationOptions", [])}
+        options = [by_name[name] for name in requested if name in by_name]
+        if self.blueprint_validation_method == "EMAIL":
+            for option in options:
+                domain = option["DomainName"][2:] if option["DomainName"].startswith("*.") else option["DomainName"]
+                option.pop("ResourceRecord", None)
+                option["ValidationMethod"] = "EMAIL"
+                option["ValidationEmails"] = [f"{mailbox}@{domain}" for mailbox in ACM_VALIDATION_MAILBOXES]
+        certificate["DomainValidationOptions"] = options
+        if self.status != "ISSUED":
+            for key in ("NotBefore", "NotAfter", "IssuedAt", "Serial"):
+                certificate.pop(key, None)
+        return result
+
+    CertBundle.check = check
+    CertBundle.describe = describe
+
+    class ResourceInUseException(AWSError):
+        TYPE = "ResourceInUseException"
+
+    original_delete = AWSCertificateManagerBackend.delete_certificate
+
+    def delete_certificate(self, arn):
+        users = _acm_in_use_by(arn) if arn in self._certificates else []  # pylint: disable=protected-access
+        if users:
+            raise ResourceInUseException(f"Certificate {arn} in account {self.account_id} is in use.")
+        return original_delete(self, arn)
+
+    AWSCertificateManagerBackend.delete_certificate = delete_certificate
+
+
+# RedirectConfig components ELBv2 fills in when a rule leaves them out (RedirectActionConfig in the API reference).
+ELBV2_REDIRECT_DEFAULTS = {"Protocol": "#{protocol}", "Port": "#{port}", "Host": "#{host}", "Path": "/#{path}",
+                           "Query": "#{query}"}  # fmt: skip
+
+
+def _elbv2_rule_as_aws_keeps_it(conditions: list, actions: list) -> tuple:
+    """A rule's conditions and actions as DescribeRules returns them on AWS."""
+    import copy  # pylint: disable=import-outside-toplevel
+
+    conditions = copy.deepcopy(conditions or [])
+    for condition in conditions:
+        config_key = {"host-header": "HostHeaderConfig", "path-pattern": "PathPatternConfig"}.get(condition.get("Field"))
+        if config_key:
+            values = condition.get("Values") or (condition.get(config_key) or {}).get("Values") or []
+            condition["Values"] = list(values)
+            condition[config_key] = {"Values": list(values)}
+    actions = copy.deepcopy(actions or [])
+    for position, action in enumerate(actions, start=1):
+        action["Order"] = int(action.get("Order") or position)
+        if action.get("Type") == "forward" and action.get("TargetGroupArn") and not action.get("ForwardConfig"):
+            action["ForwardConfig"] = {
+                "TargetGroups": [{"TargetGroupArn": action["TargetGroupArn"], "Weight": 1}],
+                "TargetGroupStickinessConfig": {"Enabled": False},
+            }
+        if action.get("Type") == "redirect":
+            action["RedirectConfig"] = dict(ELBV2_REDIRECT_DEFAULTS, **(action.get("RedirectConfig") or {}))
+    return conditions, actions
+
+
+def fix_elbv2_rule_answers() -> None:
+    """A listener rule comes back as AWS keeps it, not as it was sent.
+
+    AWS answers (DescribeRules, CreateRule, ModifyRule) with ``Values`` and ``PathPatternConfig``/``HostHeaderConfig``
+    both for path-pattern and host-header conditions, an ``Order`` on every action, a ``ForwardConfig`` (weight 1,
+    stickiness off) next to a forward action's ``TargetGroupArn``, and every redirect component with its default
+    (aws/aws-sdk issue 439, the ELBv2 API reference). moto echoes the request, so a module that compares rules is
+    never tested against what AWS answers.
+    """
+    from moto.elbv2.models import ELBv2Backend  # pylint: disable=import-outside-toplevel
+    from moto.elbv2.models import FakeAction  # pylint: disable=import-outside-toplevel
+
+    def as_aws_keeps_it(rule):
+        # After moto's own validation, which refuses Values and PathPatternConfig together in a request.
+        conditions, actions = _elbv2_rule_as_aws_keeps_it(rule.conditions, [action.data for action in rule.actions])
+        rule.conditions = conditions
+        rule.actions = [FakeAction(action) for action in actions]
+        return rule
+
+    original_create = ELBv2Backend.create_rule
+    original_modify = ELBv2Backend.modify_rule
+
+    def create_rule(self, *args, **kwargs):
+        return as_aws_keeps_it(original_create(self, *args, **kwargs))
+
+    def modify_rule(self, *args, **kwargs):
+        return as_aws_keeps_it(original_modify(self, *args, **kwargs))
+
+    ELBv2Backend.create_rule = create_rule
+    ELBv2Backend.modify_rule = modify_rule
+
+
+FIXES += [fix_acm_requested_certificates, fix_elbv2_rule_answers]
