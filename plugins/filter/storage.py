@@ -206,8 +206,8 @@ def storage_drift(plan, info):
     wanted = {key.replace("_", ""): value for key, value in plan["public_access"].items()}
     have = {key: block.get(key) for key in wanted}
     if have != wanted:
-        changes.append("public access block: {0} -> {1}".format(json.dumps(have, sort_keys=True),
-                                                                 json.dumps(wanted, sort_keys=True)))
+        changes.append("public access block: {0} -> {1}".format(
+            json.dumps(have, sort_keys=True), json.dumps(wanted, sort_keys=True)))
     policy = info.get("bucket_policy") or {}
     if isinstance(policy, dict) and "Policy" in policy:
         policy = policy["Policy"]
@@ -272,4 +272,3 @@ class FilterModule(object):
             "storage_drift": storage_drift,
             "storage_keep": storage_keep,
         }
-

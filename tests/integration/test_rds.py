@@ -67,10 +67,10 @@ def test_converge_rerun_check_and_teardown_with_and_without_data(playbook, aws):
     assert again == credentials
 
     # Check mode with two weeks of backups reports a change and alters nothing.
+    changed_instance = {"name": "main", "vpc": "webapp", "security_groups": ["rds"], "max_allocated_storage": 100,
+                        "db_name": "webapp", "backup_retention_days": 14, "master_password": {"source": "generate"}}
     check = playbook("site.yml", *ONLY, "--check", inventory=INVENTORY,
-                     extra_vars={**ADMIN, "data_rds_instances": [{"name": "main", "vpc": "webapp", "security_groups": ["rds"],
-                                 "max_allocated_storage": 100, "db_name": "webapp", "backup_retention_days": 14,
-                                 "master_password": {"source": "generate"}}]})  # fmt: skip
+                     extra_vars={**ADMIN, "data_rds_instances": [changed_instance]})
     assert check.returncode == 0, check.failure_messages()
     assert "Ensure each RDS instance runs encrypted" in " ".join(check.changed_tasks())
     assert rds.describe_db_instances(DBInstanceIdentifier=DB)["DBInstances"][0]["BackupRetentionPeriod"] == 7

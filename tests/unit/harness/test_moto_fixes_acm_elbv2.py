@@ -74,8 +74,9 @@ def test_dns_validated_certificate_is_issued_once_its_records_are_in_route53_and
     }
     assert len(records) == 1  # the wildcard shares the apex's record
     name, value = records.pop()
-    route53.change_resource_record_sets(HostedZoneId=zone, ChangeBatch={"Changes": [{"Action": "UPSERT",
-        "ResourceRecordSet": {"Name": name, "Type": "CNAME", "TTL": 60, "ResourceRecords": [{"Value": value}]}}]})  # fmt: skip
+    record = {"Name": name, "Type": "CNAME", "TTL": 60, "ResourceRecords": [{"Value": value}]}
+    route53.change_resource_record_sets(HostedZoneId=zone,
+                                        ChangeBatch={"Changes": [{"Action": "UPSERT", "ResourceRecordSet": record}]})
 
     issued = acm.describe_certificate(CertificateArn=arn)["Certificate"]
     assert issued["Status"] == "ISSUED" and "NotAfter" in issued
