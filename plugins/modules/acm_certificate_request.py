@@ -59,6 +59,7 @@ options:
         when the names of a certificate change and a new one must replace it).
       - Without it the certificate is found by O(domain_name) alone, and several certificates for that domain
         name fail the task, listing them.
+      - With O(tags) unset, the C(Name) tag is the only tag the module sets; the others stay.
     type: str
   certificate_arn:
     description:
@@ -445,10 +446,12 @@ def request(client, module: AnsibleAWSModule, tags: Optional[Dict[str, str]]) ->
 
 
 def ensure_tags(client, module: AnsibleAWSModule, view: Dict[str, Any], tags: Optional[Dict[str, str]]) -> bool:
-    """Make the certificate's tags ``tags`` (purging others with purge_tags); returns changed."""
+    """Make the certificate's tags ``tags`` (purging others with purge_tags when tags are given); returns changed."""
     if tags is None:
         return False
-    to_set, to_unset = compare_aws_tags(view["tags"], tags, module.params["purge_tags"])
+    # name_tag alone (no tags) sets the Name tag and leaves the others.
+    purge = module.params["purge_tags"] and module.params["tags"] is not None
+    to_set, to_unset = compare_aws_tags(view["tags"], tags, purge)
     if not to_set and not to_unset:
         return False
     if not module.check_mode:

@@ -276,11 +276,12 @@ def condition_problems(condition: Any, where: str) -> List[str]:
         return [f"{where}: Values is for host-header and path-pattern only; use {config_key} for {field}"]
     if "Values" in condition and config is not None:
         return [f"{where}: give either Values or {config_key}, not both"]
-    values = (
-        condition.get("Values")
-        if config is None
-        else (config or {}).get("Values") if isinstance(config, dict) else None
-    )
+    if config is None:
+        values = condition.get("Values")
+        if isinstance(values, list) and len(values) > 1:
+            return [f"{where}: Values takes one {field}; give several in {config_key}.Values"]
+    else:
+        values = config.get("Values") if isinstance(config, dict) else None
     if not isinstance(values, list) or not values:
         return [f"{where}: {field} needs a non-empty list of values (in {config_key}.Values)"]
     if field == "http-header" and not (config or {}).get("HttpHeaderName"):

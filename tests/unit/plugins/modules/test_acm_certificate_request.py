@@ -149,6 +149,19 @@ def test_tags_change_in_place_and_the_name_tag_stays(run_module, acm):
     assert outcome.result["diff"]["before"]["tags"] == {"Name": "shop-web", "blueprint:stack": "shop"}
 
 
+def test_name_tag_without_tags_keeps_the_other_tags(run_module, acm):
+    run_module(module, request_args(), acm)
+    acm.recorder.operations.clear()
+
+    names = request_args()["subject_alternative_names"]
+    outcome = run_module(
+        module, {"domain_name": DOMAIN, "subject_alternative_names": names, "name_tag": "shop-web"}, acm
+    )
+
+    assert not outcome.result["changed"] and acm.recorder.writes == []
+    assert outcome.result["certificate"]["tags"] == {"Name": "shop-web", "blueprint:stack": "shop"}
+
+
 @pytest.mark.parametrize(
     "change, option",
     [

@@ -266,6 +266,7 @@ def test_a_missing_listener_fails_naming_it(run_module, alb):
         ({"conditions": [{"Field": "source-ip", "Values": ["10.0.0.0/8"]}]}, "Values is for host-header and path-pattern"),
         ({"conditions": [{"Field": "path-pattern", "Values": ["/a"], "PathPatternConfig": {"Values": ["/a"]}}]},
          "give either Values or PathPatternConfig"),
+        ({"conditions": [{"Field": "path-pattern", "Values": ["/a", "/b"]}]}, "give several in PathPatternConfig"),
         ({"actions": []}, "actions must list at least one action"),
         ({"actions": [{"Type": "forward"}]}, "forward needs TargetGroupArn, TargetGroupName or ForwardConfig"),
         ({"actions": [{"Type": "redirect", "RedirectConfig": {"StatusCode": "301"}}]}, "HTTP_301 or HTTP_302"),
