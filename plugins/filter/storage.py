@@ -28,6 +28,7 @@ DEFAULTS = {
     "prefixes": [],
     "cors": [],
     "expire": [],
+    "transient": False,
     "tags": {},
 }
 
@@ -97,7 +98,9 @@ def storage_errors(buckets, name_prefix="blueprint", var="storage_buckets"):
             if not isinstance(rule, dict):
                 errors.append("{0}: must be a dict with prefix and days".format(at))
                 continue
-            errors.extend(_prefix_errors(at + ".prefix", rule.get("prefix")))
+            # An empty prefix is the whole bucket (a bucket of transient objects).
+            if rule.get("prefix") != "":
+                errors.extend(_prefix_errors(at + ".prefix", rule.get("prefix")))
             if not str(rule.get("days", "")).isdigit() or int(rule["days"]) < 1:
                 errors.append("{0}.days: {1!r} is not a positive number of days".format(at, rule.get("days")))
         if not isinstance(bucket["tags"], dict):
@@ -167,8 +170,9 @@ def storage_plan(buckets, name_prefix, account_id, region, tags=None, partition=
             },
             "policy": _policy(arn, bucket),
             "cors": [_cors(rule) for rule in bucket["cors"] or []],
-            "expire": [{"id": "expire-" + rule["prefix"].rstrip("/").replace("/", "-"), "prefix": rule["prefix"],
-                        "days": int(rule["days"])} for rule in bucket["expire"] or []],
+            "expire": [{"id": "expire-" + (rule["prefix"].rstrip("/").replace("/", "-") or "all"),
+                        "prefix": rule["prefix"], "days": int(rule["days"])} for rule in bucket["expire"] or []],
+            "transient": bool(bucket["transient"]),
             "prefixes": list(bucket["prefixes"] or []),
             "tags": merged_tags,
         })
@@ -253,7 +257,10 @@ def _cors_key(rules):
 
 
 def storage_keep(plan, keys, versioning_status=None):
-    """Why tear-down without the confirmation keeps a bucket, or '' when it holds nothing but its empty prefixes."""
+    """Why tear-down without the confirmation keeps a bucket, or '' when it holds nothing but its empty prefixes
+    or only transient objects (``transient: true``: module transfers, nothing anyone would miss)."""
+    if plan.get("transient"):
+        return ""
     data = [key for key in keys or [] if key not in plan["prefixes"]]
     if data:
         return "{0} object(s) such as {1}".format(len(data), data[0])

@@ -84,3 +84,15 @@ def test_keep_a_bucket_with_data_or_history():
     assert storage_keep(plan, ["uploads/users/", "uploads/temp/"]) == ""
     assert "uploads/users/a.png" in storage_keep(plan, ["uploads/users/", "uploads/users/a.png"])
     assert "versioning is enabled" in storage_keep(plan, [], "Enabled")
+
+
+def test_a_transient_bucket_expires_every_object_and_goes_without_the_confirmation():
+    transfers = {"name": "ssm-transfers", "transient": True, "expire": [{"prefix": "", "days": 1}]}
+    assert storage_errors([transfers], "lattice") == []
+    [plan] = storage_plan([transfers], "lattice", "123456789012", "ap-northeast-2")
+    assert plan["bucket_name"] == "lattice-ssm-transfers-123456789012"
+    assert plan["expire"] == [{"id": "expire-all", "prefix": "", "days": 1}]
+    assert storage_keep(plan, ["i-0123/tmp/AnsiballZ_setup.py"]) == ""
+    # Only an explicit empty prefix means the whole bucket; a missing one is still an error.
+    [error] = storage_errors([dict(transfers, expire=[{"days": 1}])], "lattice")
+    assert error.startswith("storage_buckets[0] (ssm-transfers).expire[0].prefix:")
