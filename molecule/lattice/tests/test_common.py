@@ -1,8 +1,9 @@
 # Copyright: Contributors to blueprint.aws
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""What the common role leaves running on every host, asked of the running system.
+"""What the common role leaves running on every host of the stack, asked of the running system.
 
-host-b stands for an EC2 instance with host additions (see molecule.yml); host-a takes the defaults.
+lattice-app also carries host additions (host_vars/lattice-app.yml: an extra package, an sshd setting, Amazon Time
+Sync), so the layering of extras over the baseline is exercised; the other hosts take the defaults.
 """
 
 from __future__ import annotations
@@ -29,8 +30,11 @@ SSHD_BASELINE = {
 }
 
 
-def is_ec2_stand_in(host) -> bool:
-    return host.backend.get_hostname() == "host-b"
+testinfra_hosts = ["ansible://lattice-bastion", "ansible://lattice-consumer", "ansible://lattice-app"]
+
+
+def with_additions(host) -> bool:
+    return host.backend.get_hostname() == "lattice-app"
 
 
 def installed(host) -> set[str]:
@@ -41,7 +45,7 @@ def installed(host) -> set[str]:
 def test_packages_are_installed(host) -> None:
     have = installed(host)
     assert not set(PACKAGES) - have
-    assert ("tree" in have) == is_ec2_stand_in(host)
+    assert ("tree" in have) == with_additions(host)
 
 
 @pytest.mark.parametrize("unit", ["chrony", "ssh", "apt-daily.timer", "apt-daily-upgrade.timer"])
@@ -62,7 +66,7 @@ def test_sshd_effective_configuration(host) -> None:
     lines = host.check_output("/usr/sbin/sshd -T").splitlines()
     effective = dict(line.split(" ", 1) for line in lines if " " in line)
     assert {keyword: effective.get(keyword) for keyword in SSHD_BASELINE} == SSHD_BASELINE
-    assert effective["maxsessions"] == ("4" if is_ec2_stand_in(host) else "10")
+    assert effective["maxsessions"] == ("4" if with_additions(host) else "10")
 
 
 def test_chronyd_answers(host) -> None:
@@ -79,7 +83,7 @@ def test_chronyd_leaves_the_container_clock_alone(host) -> None:
 
 def test_chronyd_prefers_amazon_time_sync_on_ec2_only(host) -> None:
     sources = host.check_output("chronyc -n sources")
-    assert (AMAZON_TIME_SYNC in sources) == is_ec2_stand_in(host)
+    assert (AMAZON_TIME_SYNC in sources) == with_additions(host)
 
 
 def test_apt_runs_unattended_upgrades_daily(host) -> None:
@@ -101,9 +105,9 @@ def test_unattended_upgrades_is_limited_to_the_security_origin(host) -> None:
 def test_unattended_upgrades_selects_security_updates_only(host) -> None:
     """A dry run (downloads, installs nothing) shows which archives unattended-upgrades would take from.
 
-    It costs ~15 s of CPU, and the configuration is the same on every host, so host-a runs it.
+    It costs ~15 s of CPU, and the configuration is the same on every host, so one host runs it.
     """
-    if is_ec2_stand_in(host):
+    if host.backend.get_hostname() != "lattice-consumer":
         pytest.skip("one dry run proves the shared configuration")
     run = host.run("unattended-upgrade --dry-run --debug")
     assert run.rc == 0, run.stderr
