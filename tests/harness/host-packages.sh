@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Install the Debian packages the harness needs (Docker engine, debootstrap) when they are missing.
+# Install the Debian packages the harness needs (Docker engine, debootstrap, MariaDB for the webapp backend's
+# tests) when they are missing.
 set -euo pipefail
 
 missing=()
@@ -7,6 +8,9 @@ command -v dockerd >/dev/null 2>&1 || missing+=(docker.io)
 command -v debootstrap >/dev/null 2>&1 || missing+=(debootstrap)
 command -v ip >/dev/null 2>&1 || missing+=(iproute2)
 command -v shellcheck >/dev/null 2>&1 || missing+=(shellcheck)
+# The webapp backend's e2e tests (tests/apps.sh) start a throwaway MariaDB server of their own: the server
+# binaries only (mariadb-server-core), so no system service starts on the controller.
+command -v mariadbd >/dev/null 2>&1 || [ -x /usr/sbin/mariadbd ] || missing+=(mariadb-server-core)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" -ne 0 ]; then
