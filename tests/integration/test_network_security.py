@@ -1,107 +1,12 @@
 # Copyright: Contributors to blueprint.aws
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The lattice stack's network and security layers on the emulator: converge, re-run, check, tear down."""
+"""The network and security layers: bad input refused before any AWS call, and shapes the lattice stack does not
+have (three AZs, one NAT, none, endpoints, prefix-list rules). The lattice stack's own network and security are
+checked in test_lattice_stack.py."""
 
 from __future__ import annotations
 
 import pytest
-
-LAYERS = ("--tags", "network,security")
-
-
-def live_nat_gateways(ec2) -> list[dict]:
-    gateways = ec2.describe_nat_gateways()["NatGateways"]
-    return [gateway for gateway in gateways if gateway["State"] in ("pending", "available")]
-
-
-def stack_groups(ec2) -> dict[str, dict]:
-    groups = ec2.describe_security_groups(Filters=[{"Name": "tag:blueprint:stack", "Values": ["lattice"]}])
-    return {group["GroupName"]: group for group in groups["SecurityGroups"]}
-
-
-def test_converge_rerun_check_and_teardown(playbook, aws):
-    ec2 = aws.client("ec2")
-    iam = aws.client("iam")
-
-    first = playbook("site.yml", *LAYERS)
-    assert first.returncode == 0, first.failure_messages() or first.stderr
-    assert first.changed > 0
-
-    vpcs = {vpc["CidrBlock"]: vpc for vpc in ec2.describe_vpcs()["Vpcs"] if not vpc.get("IsDefault")}
-    assert sorted(vpcs) == ["10.0.0.0/16", "172.168.0.0/16"]
-    consumer = vpcs["172.168.0.0/16"]["VpcId"]
-    subnets = ec2.describe_subnets(Filters=[{"Name": "vpc-id", "Values": [consumer]}])["Subnets"]
-    assert sorted((subnet["CidrBlock"], subnet["AvailabilityZone"], subnet["MapPublicIpOnLaunch"]) for subnet in subnets) == [
-        ("172.168.0.0/24", "ap-northeast-2a", True),
-        ("172.168.1.0/24", "ap-northeast-2b", True),
-        ("172.168.2.0/24", "ap-northeast-2a", False),
-        ("172.168.3.0/24", "ap-northeast-2b", False),
-    ]
-    # A NAT gateway per AZ in each VPC, and each private subnet routes through the one in its own AZ.
-    nats = live_nat_gateways(ec2)
-    assert len(nats) == 4
-    nat_by_subnet = {nat["SubnetId"]: nat["NatGatewayId"] for nat in nats}
-    by_cidr = {subnet["CidrBlock"]: subnet for subnet in subnets}
-    tables = ec2.describe_route_tables(Filters=[{"Name": "vpc-id", "Values": [consumer]}])["RouteTables"]
-    for private_cidr, public_cidr in (("172.168.2.0/24", "172.168.0.0/24"), ("172.168.3.0/24", "172.168.1.0/24")):
-        subnet_id = by_cidr[private_cidr]["SubnetId"]
-        table = next(t for t in tables if subnet_id in [a.get("SubnetId") for a in t["Associations"]])
-        default = next(route for route in table["Routes"] if route.get("DestinationCidrBlock") == "0.0.0.0/0")
-        assert default["NatGatewayId"] == nat_by_subnet[by_cidr[public_cidr]["SubnetId"]]
-
-    groups = stack_groups(ec2)
-    assert sorted(groups) == ["lattice-app-server", "lattice-bastion", "lattice-consumer-alb", "lattice-consumer-lattice",
-                              "lattice-consumer-server", "lattice-service-alb"]
-    bastion_ingress = groups["lattice-bastion"]["IpPermissions"]
-    assert [(rule["FromPort"], [r["CidrIp"] for r in rule["IpRanges"]]) for rule in bastion_ingress] == [
-        (22, ["203.0.113.0/24"])]
-    server_sources = {
-        (rule["FromPort"], pair["GroupId"])
-        for rule in groups["lattice-consumer-server"]["IpPermissions"] for pair in rule["UserIdGroupPairs"]
-    }  # fmt: skip
-    assert server_sources == {(8000, groups["lattice-consumer-alb"]["GroupId"]), (22, groups["lattice-bastion"]["GroupId"])}
-
-    # The service ALB admits VPC Lattice through its AWS-managed prefix list, looked up by name.
-    lattice_list = ec2.describe_managed_prefix_lists(
-        Filters=[{"Name": "prefix-list-name", "Values": ["com.amazonaws.ap-northeast-2.vpc-lattice"]}])["PrefixLists"][0]
-    assert [(rule["FromPort"], [p["PrefixListId"] for p in rule["PrefixListIds"]])
-            for rule in groups["lattice-service-alb"]["IpPermissions"]] == [(80, [lattice_list["PrefixListId"]])]
-
-    roles = {role["RoleName"] for role in iam.list_roles()["Roles"]}
-    assert {"lattice-bastion", "lattice-app-dynamodb"} <= roles
-    profile = iam.get_instance_profile(InstanceProfileName="lattice-app-dynamodb")["InstanceProfile"]
-    assert [role["RoleName"] for role in profile["Roles"]] == ["lattice-app-dynamodb"]
-    policy = iam.get_role_policy(RoleName="lattice-app-dynamodb", PolicyName="users-table-crud")["PolicyDocument"]
-    assert policy["Statement"][0]["Resource"][0] == "arn:aws:dynamodb:ap-northeast-2:123456789012:table/lattice-users"
-    attached = iam.list_attached_role_policies(RoleName="lattice-app-dynamodb")["AttachedPolicies"]
-    assert [p["PolicyArn"] for p in attached] == ["arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"]
-
-    second = playbook("site.yml", *LAYERS)
-    assert second.returncode == 0, second.failure_messages()
-    assert second.changed == 0, second.changed_tasks()
-
-    # Check mode with one changed value predicts the change, shows it, and alters nothing.
-    check = playbook("site.yml", *LAYERS, "--check", "--diff", extra_vars={"blueprint_admin_cidr": "198.51.100.0/24"})
-    assert check.returncode == 0, check.failure_messages()
-    assert check.changed >= 1
-    pass2 = check.task_results("carries exactly its rules")
-    assert pass2 and pass2[0].get("changed")
-    bastion = next(item for item in pass2[0]["results"] if item["item"]["name"] == "bastion")
-    assert bastion["changed"] and "198.51.100.0/24" in str(bastion["diff"])
-    after = stack_groups(ec2)["lattice-bastion"]["IpPermissions"]
-    assert [r["CidrIp"] for r in after[0]["IpRanges"]] == ["203.0.113.0/24"]
-
-    down = playbook("teardown.yml")
-    assert down.returncode == 0, down.failure_messages()
-    assert [vpc for vpc in ec2.describe_vpcs()["Vpcs"] if not vpc.get("IsDefault")] == []
-    assert live_nat_gateways(ec2) == []
-    assert ec2.describe_addresses()["Addresses"] == []
-    assert stack_groups(ec2) == {}
-    assert not {"lattice-bastion", "lattice-app-dynamodb"} & {role["RoleName"] for role in iam.list_roles()["Roles"]}
-    assert iam.list_instance_profiles()["InstanceProfiles"] == []
-
-    again = playbook("teardown.yml")
-    assert again.returncode == 0 and again.changed == 0
 
 
 @pytest.mark.parametrize(
