@@ -38,7 +38,7 @@ def test_each_app_runs_under_its_own_pm2_unit_as_its_user(request, name):
     assert [p["name"] for p in listed] == [user]
     assert all(p["pm2_env"]["status"] == "online" and p["pm2_env"]["exec_mode"] == "cluster_mode" for p in listed)
     for process in listed:
-        assert test_host.process.get(pid=process["pid"]).user == user
+        assert test_host.check_output(f"ps -o user= -p {process['pid']}").strip() == user
     assert test_host.file(f"/etc/{user}/env").mode == 0o600
     assert test_host.file(f"/etc/{user}/env").user == user
     assert test_host.file(f"/var/lib/pm2/{user}").mode == 0o700
