@@ -18,11 +18,11 @@ def test_health_checks_the_database(api):
 
 def test_stories_crud(api):
     title = f"molecule {uuid.uuid4().hex}"
-    created = call(api + "/api/stories", "POST", {"title": title})
+    created = call(api + "/api/stories", "POST", {"title": title, "body": "Written by the molecule verify step."})
     assert created.status == 201, created.raw
     story = created.body["id"]
     assert call(api + f"/api/stories/{story}").body["title"] == title
-    assert any(item["id"] == story for item in call(api + "/api/stories").body)
+    assert any(item["id"] == story for item in call(api + "/api/stories").body["items"])
     updated = call(api + f"/api/stories/{story}", "PATCH", {"title": title + " (edited)"})
     assert updated.status == 200 and updated.body["title"] == title + " (edited)"
     assert call(api + f"/api/stories/{story}", "DELETE").status in (200, 204)

@@ -50,7 +50,7 @@ def test_each_app_runs_under_its_own_pm2_unit_as_its_user(request, name):
 
 def test_data_survives_pm2_restart_and_a_restart_of_the_unit(backend, api):
     title = f"kept {uuid.uuid4().hex}"
-    story = call(api + "/api/stories", "POST", {"title": title}).body["id"]
+    story = call(api + "/api/stories", "POST", {"title": title, "body": "Kept across restarts."}).body["id"]
 
     assert pm2(backend, "backend", "restart", "backend").rc == 0
     assert wait_healthy(api + "/api/health").status == 200
