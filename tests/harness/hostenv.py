@@ -19,6 +19,7 @@ import argparse
 import json
 import os
 import shlex
+import shutil
 import subprocess
 import sys
 
@@ -90,6 +91,22 @@ def cgroup_volume() -> str:
     return f"/sys/fs/cgroup:/sys/fs/cgroup:{mode}"
 
 
+def npm_registry() -> str:
+    """The controller's npm registry (``npm config get registry``), for test hosts that install from npm.
+
+    Empty when npm is missing or names no network registry; scenarios that need it say so.
+    """
+    npm = shutil.which("npm")
+    if not npm:
+        return ""
+    try:
+        result = subprocess.run([npm, "config", "get", "registry"], capture_output=True, text=True, check=False, timeout=60)
+    except (OSError, subprocess.TimeoutExpired):
+        return ""
+    registry = result.stdout.strip() if result.returncode == 0 else ""
+    return registry if registry.startswith(("http://", "https://")) else ""
+
+
 def host_environment(image: str | None = None) -> dict[str, str]:
     """The variables molecule.yml expects, as strings."""
     image = image or os.environ.get("BLUEPRINT_HOST_IMAGE") or IMAGE
@@ -100,6 +117,7 @@ def host_environment(image: str | None = None) -> dict[str, str]:
         "BLUEPRINT_HOST_CAPABILITIES": json.dumps(usable_capabilities(image, version)),
         "BLUEPRINT_HOST_CGROUP_VOLUME": cgroup_volume(),
         "BLUEPRINT_HOST_CGROUPNS": "host",
+        "BLUEPRINT_NPM_REGISTRY": npm_registry(),
     }
 
 
