@@ -22,7 +22,9 @@ from lattice_queries import (
     listeners_by_port, live_nat_gateways, protection, stack_albs, stack_groups, stack_instances, stack_target_groups,
     tables, tags_of,
 )
+
 SSM_TRANSFERS = "lattice-ssm-transfers-123456789012"
+
 
 def stack_leftovers(aws) -> dict[str, list]:
     """Everything of the stack the emulator still holds, by kind; empty lists when the stack is gone."""
