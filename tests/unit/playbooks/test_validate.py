@@ -1,0 +1,36 @@
+# Copyright: Contributors to blueprint.aws
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""playbooks/validate.yml's stack-level rules, run alone on the webapp inventory: localhost only, no AWS call,
+nothing converged."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+PLAYBOOK = os.path.join(os.path.dirname(sys.executable), "ansible-playbook")
+
+
+def validate(**extra_vars) -> subprocess.CompletedProcess:
+    env = dict(os.environ, ANSIBLE_CONFIG=os.path.join(ROOT, "ansible.cfg"), ANSIBLE_NOCOLOR="1")
+    extra = {"webapp_admin_cidrs": ["198.51.100.7/32"], **extra_vars}
+    return subprocess.run(
+        [PLAYBOOK, "-i", "inventories/webapp", "playbooks/validate.yml", "-e", json.dumps(extra)],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False,
+    )
+
+
+def test_frontend_and_backend_on_one_port_is_refused_naming_both_variables():
+    result = validate(webapp_backend_port=3000)
+    assert result.returncode != 0
+    output = result.stdout + result.stderr
+    assert "webapp_frontend_port and webapp_backend_port are both 3000" in output
+    assert "Traceback" not in output
+
+
+def test_the_seed_ports_pass():
+    result = validate()
+    assert result.returncode == 0, result.stdout + result.stderr
