@@ -28,7 +28,9 @@ gate() {
 
 lane_integration() {
   # Two workers, each with its own emulator (the session fixture), once the other lanes have freed the cores.
-  gate integration pytest -q -p no:cacheprovider -n 2 --durations=20 tests/integration
+  # worksteal: the whole-stack tests are collected first (conftest.py); while one worker runs the lattice life
+  # cycle, the other takes the rest of the queue instead of waiting behind a fixed share of it.
+  gate integration pytest -q -p no:cacheprovider -n 2 --dist worksteal --durations=20 tests/integration
 }
 lane_molecule() {
   gate molecule molecule test --all
