@@ -1,11 +1,12 @@
 # Copyright: Contributors to blueprint.aws
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The webapp stack (seed 001) on the emulator, cloud side: one converge of every layer into an existing public
-hosted zone (the certificate issued once its validation records are there, HTTP redirecting to HTTPS, /api/* to the
-backend's target group, the name an alias of the ALB with a health check, both tiers' groups registered), a re-run
-that changes nothing, and a confirmed tear-down that leaves nothing but the zone. RDS and the uploads bucket have
-their own files (test_rds.py, test_storage.py) for their keep-the-data tear-downs; bad input is refused here
-before any AWS call."""
+"""The webapp stack (seed 001) on the emulator, cloud side, in one life cycle: a converge of every layer into an
+existing public hosted zone (the certificate issued once its validation records are there, HTTP redirecting to
+HTTPS, /api/* to the backend's target group, the name an alias of the ALB with a health check, both tiers' groups
+registered, RDS MySQL Multi-AZ with its password in Secrets Manager only, the uploads bucket), a re-run that changes
+nothing, a --check that predicts the data and storage changes and alters nothing, the uploads' public read, a
+tear-down that keeps the final snapshot, the secret and the bucket holding data, and a confirmed one that leaves
+nothing but the zone. Bad input is refused before any AWS call (more in test_rds.py and test_storage.py)."""
 
 from __future__ import annotations
 
@@ -17,15 +18,101 @@ INVENTORY = "inventories/webapp"
 ADMIN = {"webapp_admin_cidrs": ["198.51.100.7/32"]}
 ZONE = "example.com"
 DOMAIN = "webapp.example.com"
+DB = "webapp-main"
+BUCKET = "webapp-uploads-123456789012"
+PREFIXES = ["uploads/channels/", "uploads/stories/", "uploads/temp/", "uploads/users/"]
 
 
 def zone_records(route53, zone_id: str) -> list[dict]:
     return route53.list_resource_record_sets(HostedZoneId=zone_id)["ResourceRecordSets"]
 
 
-def test_converge_rerun_and_teardown(playbook, aws, tmp_path):
+def data_leftovers(aws) -> dict[str, list]:
+    rds, secrets = aws.client("rds"), aws.client("secretsmanager")
+    return {
+        "instances": [db["DBInstanceIdentifier"] for db in rds.describe_db_instances()["DBInstances"]],
+        "snapshots": [s["DBSnapshotIdentifier"] for s in rds.describe_db_snapshots(SnapshotType="manual")["DBSnapshots"]],
+        "subnet_groups": [g["DBSubnetGroupName"] for g in rds.describe_db_subnet_groups()["DBSubnetGroups"]],
+        "parameter_groups": [g["DBParameterGroupName"] for g in rds.describe_db_parameter_groups()["DBParameterGroups"]
+                             if not g["DBParameterGroupName"].startswith("default")],
+        "secrets": [s["Name"] for s in secrets.list_secrets()["SecretList"] if not s.get("DeletedDate")],
+        "buckets": [bucket["Name"] for bucket in aws.client("s3").list_buckets()["Buckets"]],
+    }  # fmt: skip
+
+
+def bucket_state(s3, bucket: str = BUCKET) -> dict:
+    """What the emulator holds for a bucket, in the terms the inventory uses."""
+    encryption = s3.get_bucket_encryption(Bucket=bucket)["ServerSideEncryptionConfiguration"]["Rules"][0]
+    block = s3.get_public_access_block(Bucket=bucket)["PublicAccessBlockConfiguration"]
+    policy = json.loads(s3.get_bucket_policy(Bucket=bucket)["Policy"])
+    lifecycle = s3.get_bucket_lifecycle_configuration(Bucket=bucket)["Rules"]
+    return {
+        "encryption": encryption["ApplyServerSideEncryptionByDefault"]["SSEAlgorithm"],
+        "versioning": s3.get_bucket_versioning(Bucket=bucket).get("Status"),
+        "ownership": s3.get_bucket_ownership_controls(Bucket=bucket)["OwnershipControls"]["Rules"][0]["ObjectOwnership"],
+        "public_access_block": block,
+        "policy": {statement["Sid"]: statement for statement in policy["Statement"]},
+        "cors": s3.get_bucket_cors(Bucket=bucket)["CORSRules"],
+        "lifecycle": [(rule["ID"], rule["Filter"]["Prefix"], rule["Expiration"]["Days"]) for rule in lifecycle],
+        "keys": sorted(item["Key"] for item in s3.list_objects_v2(Bucket=bucket).get("Contents", [])),
+    }
+
+
+def assert_rds(aws, converge) -> dict:
+    """The database as seed 001 has it; returns its master credentials, read from Secrets Manager."""
+    rds, ec2 = aws.client("rds"), aws.client("ec2")
+    [db] = rds.describe_db_instances(DBInstanceIdentifier=DB)["DBInstances"]
+    assert (db["Engine"], db["EngineVersion"], db["DBInstanceClass"]) == ("mysql", "8.0", "db.t3.micro")
+    assert (db["MultiAZ"], db["BackupRetentionPeriod"], db["StorageEncrypted"]) == (True, 7, True)
+    assert (db["PubliclyAccessible"], db["DeletionProtection"]) == (False, True)
+    assert sorted(db["EnabledCloudwatchLogsExports"]) == ["error", "slowquery"]
+    assert (db["AllocatedStorage"], db["MaxAllocatedStorage"], db["StorageType"]) == (20, 100, "gp3")
+    groups = {g["GroupName"]: g for g in ec2.describe_security_groups()["SecurityGroups"]}
+    assert [g["VpcSecurityGroupId"] for g in db["VpcSecurityGroups"]] == [groups["webapp-rds"]["GroupId"]]
+    # Only the backend reaches MySQL, and the database reaches nothing.
+    [rule] = groups["webapp-rds"]["IpPermissions"]
+    assert (rule["FromPort"], rule["ToPort"], [pair["GroupId"] for pair in rule["UserIdGroupPairs"]], rule["IpRanges"]) == (
+        3306, 3306, [groups["webapp-backend"]["GroupId"]], [])
+    assert groups["webapp-rds"]["IpPermissionsEgress"] == []
+    private = sorted(s["SubnetId"] for s in ec2.describe_subnets()["Subnets"] if s["CidrBlock"] in ("10.0.3.0/24", "10.0.4.0/24"))
+    assert sorted(s["SubnetIdentifier"] for s in db["DBSubnetGroup"]["Subnets"]) == private
+    parameters = {p["ParameterName"]: p.get("ParameterValue") for p in rds.describe_db_parameters(DBParameterGroupName=DB)["Parameters"]}
+    assert (parameters["slow_query_log"], parameters["long_query_time"], parameters["require_secure_transport"]) == ("1", "2", "1")
+
+    # The password lives in Secrets Manager only; the facts carry the secret's ARN and the endpoint.
+    published = converge.task_results("Publish the endpoints and master secret ARNs")[-1]["ansible_facts"]
+    assert published["data_rds_endpoints"] == {"main": {"address": db["Endpoint"]["Address"], "port": 3306}}
+    secret_arn = published["data_rds_secret_arns"]["main"]
+    credentials = json.loads(aws.client("secretsmanager").get_secret_value(SecretId=secret_arn)["SecretString"])
+    assert credentials["username"] == "admin" and len(credentials["password"]) == 32
+    assert credentials["password"] not in converge.stdout + converge.stderr
+    return {"arn": secret_arn, **credentials}
+
+
+def assert_uploads_bucket(s3, converge) -> dict:
+    """The uploads bucket as seed 001 has it, private by default; returns its state."""
+    state = bucket_state(s3)
+    assert (state["encryption"], state["versioning"], state["ownership"]) == ("AES256", "Enabled", "BucketOwnerEnforced")
+    assert all(state["public_access_block"].values()) and len(state["public_access_block"]) == 4
+    assert list(state["policy"]) == ["DenyInsecureTransport"]
+    deny = state["policy"]["DenyInsecureTransport"]
+    assert (deny["Effect"], deny["Action"], deny["Condition"]) == ("Deny", "s3:*", {"Bool": {"aws:SecureTransport": "false"}})
+    assert sorted(deny["Resource"]) == [f"arn:aws:s3:::{BUCKET}", f"arn:aws:s3:::{BUCKET}/*"]
+    [cors] = state["cors"]
+    assert cors["AllowedOrigins"] == [f"https://{DOMAIN}"]
+    assert sorted(cors["AllowedMethods"]) == ["GET", "HEAD", "POST", "PUT"]
+    assert state["lifecycle"] == [("expire-uploads-temp", "uploads/temp/", 7)]
+    assert state["keys"] == PREFIXES
+    tags = {tag["Key"]: tag["Value"] for tag in s3.get_bucket_tagging(Bucket=BUCKET)["TagSet"]}
+    assert (tags["blueprint:stack"], tags["blueprint:bucket"], tags["Name"]) == ("webapp", "uploads", BUCKET)
+    published = converge.task_results("Publish the names and ARNs of the buckets")[-1]["ansible_facts"]
+    assert published == {"storage_bucket_names": {"uploads": BUCKET}, "storage_bucket_arns": {"uploads": f"arn:aws:s3:::{BUCKET}"}}
+    return state
+
+
+def test_converge_rerun_check_and_teardown_with_and_without_data(playbook, aws, tmp_path):
     route53, acm, elbv2, ec2 = aws.client("route53"), aws.client("acm"), aws.client("elbv2"), aws.client("ec2")
-    autoscaling = aws.client("autoscaling")
+    autoscaling, rds, s3 = aws.client("autoscaling"), aws.client("rds"), aws.client("s3")
     zone_id = route53.create_hosted_zone(Name=ZONE, CallerReference="test-webapp-stack")["HostedZone"]["Id"]
     outputs_file = tmp_path / "outputs.json"
     common = {**ADMIN, "outputs_file": str(outputs_file), "compute_key_dir": str(tmp_path / "keys")}
@@ -84,20 +171,72 @@ def test_converge_rerun_and_teardown(playbook, aws, tmp_path):
     outputs = json.loads(outputs_file.read_text())["outputs"]
     assert outputs["url"] == f"https://{DOMAIN}" and outputs["alb_dns_name"] == alb["DNSName"]
     assert outputs["certificate_arn"] == certificate["CertificateArn"] and outputs["health_check_id"] == check["Id"]
-    assert outputs["rds_endpoint"] and outputs["uploads_bucket"] == "webapp-uploads-123456789012"
+    assert outputs["rds_endpoint"] and outputs["uploads_bucket"] == BUCKET
+
+    credentials = assert_rds(aws, converge)
+    assert outputs["rds_secret_arn"] == credentials["arn"] and credentials["password"] not in outputs_file.read_text()
+    state = assert_uploads_bucket(s3, converge)
 
     again = playbook("site.yml", inventory=INVENTORY, extra_vars=common)
     assert again.returncode == 0, again.failure_messages()
     assert again.changed == 0, again.changed_tasks()
+    secret = json.loads(aws.client("secretsmanager").get_secret_value(SecretId=credentials["arn"])["SecretString"])
+    assert secret == {key: value for key, value in credentials.items() if key != "arn"}
+
+    # Check mode with two weeks of backups, public read of the images and a shorter expiry of temp/ predicts
+    # each of them and alters nothing.
+    opened = {**common, "webapp_uploads_public_read": True, "webapp_uploads_temp_days": 1}
+    two_weeks = {"name": "main", "vpc": "webapp", "security_groups": ["rds"], "max_allocated_storage": 100,
+                 "db_name": "webapp", "backup_retention_days": 14, "master_password": {"source": "generate"}}
+    check = playbook("site.yml", "--tags", "data,storage", "--check", "--diff", inventory=INVENTORY,
+                     extra_vars={**opened, "data_rds_instances": [two_weeks]})
+    assert check.returncode == 0, check.failure_messages()
+    assert "Ensure each RDS instance runs encrypted" in " ".join(check.changed_tasks())
+    [predicted] = check.task_results("Predict what converging each bucket")[0]["results"]
+    assert predicted["changed"]
+    for change in ("public access block", "policy: statements ['DenyInsecureTransport'] -> "
+                   "['DenyInsecureTransport', 'PublicReadOfTheseKeysOnly']", "lifecycle: expire uploads/temp/ after 1"):
+        assert change in predicted["msg"]
+    assert rds.describe_db_instances(DBInstanceIdentifier=DB)["DBInstances"][0]["BackupRetentionPeriod"] == 7
+    assert bucket_state(s3) == state
+
+    # Public read opens the image prefixes only, and the public access block just enough for a bucket policy.
+    public = playbook("site.yml", "--tags", "storage", inventory=INVENTORY, extra_vars=opened)
+    assert public.returncode == 0, public.failure_messages()
+    state = bucket_state(s3)
+    assert state["public_access_block"] == {"BlockPublicAcls": True, "IgnorePublicAcls": True,
+                                            "BlockPublicPolicy": False, "RestrictPublicBuckets": False}
+    read = state["policy"]["PublicReadOfTheseKeysOnly"]
+    assert (read["Effect"], read["Principal"], read["Action"]) == ("Allow", "*", "s3:GetObject")
+    assert sorted(read["Resource"]) == [f"arn:aws:s3:::{BUCKET}/uploads/{prefix}/*" for prefix in ("channels", "stories", "users")]
+    assert state["lifecycle"] == [("expire-uploads-temp", "uploads/temp/", 1)]
+
+    # Without the confirmation, tear-down takes everything but the data: the database goes after a final
+    # snapshot, which stays with the password's secret, and the bucket holding an upload stays. Each notice names
+    # the variable that would delete them.
+    s3.put_object(Bucket=BUCKET, Key="uploads/users/42.png", Body=b"png")
+    keep = playbook("teardown.yml", inventory=INVENTORY, extra_vars=common)
+    assert keep.returncode == 0, keep.failure_messages()
+    [notice] = keep.task_results("Say which final snapshots keep the data")[0]["results"]
+    assert "blueprint_confirm_data_destruction=true" in notice["msg"]
+    [notice] = keep.task_results("Keep the buckets that hold data")[0]["results"]
+    assert "blueprint_confirm_data_destruction=true" in notice["msg"] and BUCKET in notice["msg"]
+    left = data_leftovers(aws)
+    assert left["instances"] == [] and left["subnet_groups"] == [] and left["parameter_groups"] == []
+    [snapshot] = left["snapshots"]
+    assert snapshot.startswith(DB + "-final-") and left["secrets"] == [DB + "-master"] and left["buckets"] == [BUCKET]
+    assert elbv2.describe_load_balancers()["LoadBalancers"] == []
+    assert [v for v in ec2.describe_vpcs()["Vpcs"] if not v.get("IsDefault")] == []
+    rerun = playbook("teardown.yml", inventory=INVENTORY, extra_vars=common)
+    assert rerun.returncode == 0 and rerun.changed == 0, rerun.changed_tasks()
 
     down = playbook("teardown.yml", inventory=INVENTORY, extra_vars={**common, "blueprint_confirm_data_destruction": True})
     assert down.returncode == 0, down.failure_messages()
+    assert all(value == [] for value in data_leftovers(aws).values()), data_leftovers(aws)
     assert acm.list_certificates()["CertificateSummaryList"] == []
     assert route53.list_health_checks()["HealthChecks"] == []
     assert sorted(r["Type"] for r in zone_records(route53, zone_id)) == ["NS", "SOA"]
-    assert elbv2.describe_load_balancers()["LoadBalancers"] == []
     assert autoscaling.describe_auto_scaling_groups()["AutoScalingGroups"] == []
-    assert [v for v in ec2.describe_vpcs()["Vpcs"] if not v.get("IsDefault")] == []
 
 
 HTTPS = {"protocol": "HTTPS", "port": 443, "certificate": "web", "default_action": {"type": "forward", "target_group": "frontend"}}
@@ -121,9 +260,14 @@ HTTPS = {"protocol": "HTTPS", "port": 443, "certificate": "web", "default_action
          "loadbalancer_albs[0] (web).listeners[0] (HTTPS:443).rules[0]: give paths or hosts"),
         ({"webapp_backend_port": 3000},
          "webapp_frontend_port and webapp_backend_port are both 3000"),
+        ({"webapp_admin_cidrs": ["198.51.100.7/32", "0.0.0.0/0"]},
+         "webapp_admin_cidrs: 0.0.0.0/0 would open SSH (port 22) to the whole internet"),
+        ({"webapp_db_master_password": None},
+         "data_rds_instances[0] (main).master_password: say where the master password comes from"),
     ],
     ids=["domain-outside-the-zone", "record-outside-the-zone", "rule-to-an-unknown-group", "unknown-certificate",
-         "rule-without-a-condition", "frontend-and-backend-on-one-port"],
+         "rule-without-a-condition", "frontend-and-backend-on-one-port", "admin-ssh-from-the-internet",
+         "no-database-password"],
 )
 def test_bad_input_fails_before_any_aws_call(refused, extra_vars, expected):
     refused({**ADMIN, **extra_vars}, expected, inventory=INVENTORY)

@@ -1,13 +1,15 @@
 # Copyright: Contributors to blueprint.aws
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The backend: health with its database check, stories CRUD in MariaDB, the database reachable from it only."""
+"""The backend: health with its database check, stories CRUD in MariaDB, the database reachable from it only and
+only over TLS that the backend verifies against the database's CA."""
 
 from __future__ import annotations
 
 import json
+import shlex
 import uuid
 
-from conftest import call
+from conftest import address, call
 
 
 def test_health_checks_the_database(api):
@@ -38,3 +40,36 @@ def test_the_database_refuses_every_host_but_the_backend(frontend, database):
     answer = frontend.run(f'python3 -c "{probe}"')
     assert answer.rc == 0
     assert "is not allowed to connect" in answer.stdout
+
+
+# mysql2 from the installed API, as the API connects (rejectUnauthorized), with a wrong password: the TLS handshake
+# comes first, so the error says whether the server's certificate was accepted.
+PROBE = """
+const fs = require('fs');
+const ca = process.argv[2] ? fs.readFileSync(process.argv[2], 'utf8') : undefined;
+require('mysql2/promise')
+  .createConnection({ host: process.argv[1], user: 'webapp', password: 'not-the-password', connectTimeout: 10000,
+                      ssl: { ca, rejectUnauthorized: true } })
+  .then(() => console.log('connected'), (error) => console.log(error.code || error.message));
+"""
+
+
+def test_the_backend_reaches_the_database_over_tls_it_verifies(backend, database):
+    # Like RDS with the data layer's parameter group, the database takes TLS connections only.
+    required = database.run("mariadb -N -e 'SELECT @@require_secure_transport'")
+    assert required.stdout.strip() == "1", required.stderr
+    environment = dict(line.split("=", 1) for line in backend.file("/etc/backend/env").content_string.splitlines()
+                       if "=" in line and not line.startswith("#"))
+    bundle = environment["DB_SSL_CA"].strip("\"'")
+    assert environment["DB_SSL"].strip("\"'") == "true"
+    placed = backend.file(bundle)
+    assert (placed.user, placed.mode) == ("root", 0o644)
+    assert placed.content_string == database.file("/etc/mysql/tls/ca.pem").content_string
+
+    host = address(database)
+    probe = f"cd /opt/backend && node -e {shlex.quote(PROBE)} {host}"
+    trusted = backend.run(f"{probe} {shlex.quote(bundle)}")
+    assert trusted.stdout.strip() == "ER_ACCESS_DENIED_ERROR", trusted.stdout + trusted.stderr
+    # Node's own CAs do not sign the database's certificate: the handshake is refused before any password.
+    untrusted = backend.run(f"{probe} ''").stdout.strip()
+    assert "CERT" in untrusted or "SIGNATURE" in untrusted, untrusted
