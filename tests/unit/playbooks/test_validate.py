@@ -34,3 +34,11 @@ def test_frontend_and_backend_on_one_port_is_refused_naming_both_variables():
 def test_the_seed_ports_pass():
     result = validate()
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_ssh_from_the_whole_internet_is_refused_unless_allowed():
+    refused = validate(webapp_admin_cidrs=["198.51.100.7/32", "0.0.0.0/0"])
+    assert refused.returncode != 0
+    assert "webapp_admin_cidrs: 0.0.0.0/0 would open SSH (port 22) to the whole internet" in refused.stdout + refused.stderr
+    allowed = validate(webapp_admin_cidrs=["0.0.0.0/0"], webapp_admin_allow_world=True)
+    assert allowed.returncode == 0, allowed.stdout + allowed.stderr
