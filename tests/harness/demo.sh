@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The demo: molecule/<STACK>'s converge kept running. The cloud layers converge on the embedded emulator,
-# systemd test hosts play the EC2 instances, and a live CRUD round trip goes through the consumer.
+# systemd test hosts play the EC2 instances, and a live CRUD round trip goes through the stack's front door
+# (lattice: the consumer; webapp: nginx on the frontend host).
 #   demo.sh up STACK         create the hosts and the emulator if needed, converge, print outputs, CRUD
 #   demo.sh down STACK [...] run teardown.yml on the demo's emulator (extra args go to ansible-playbook)
 #   demo.sh stop STACK       remove the test hosts and stop the emulator (its state is lost)
@@ -70,14 +71,21 @@ demo_is_stale() {
   return 1
 }
 
-crud_round_trip() {
-  local host url id
-  host=$(docker inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}' "$stack-consumer")
-  url="http://$host:8000"
+host_address() {
+  docker inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}' "$1"
+}
+
+show() {
+  echo "\$ curl $*"
+  curl -sS -w '  [HTTP %{http_code}]\n' "$@"
+}
+
+round_trip_lattice() {
+  local url id
+  url="http://$(host_address lattice-consumer):8000"
   id=demo-$(date +%s)
   echo
   echo "== CRUD through consumer-app ($url) -> Lattice DNS name -> app-server -> DynamoDB =="
-  show() { echo "\$ $*"; curl -sS -w '  [HTTP %{http_code}]\n' "$@"; }
   show "$url/health"
   show -X POST -H 'Content-Type: application/json' \
     -d "{\"user_id\": \"$id\", \"name\": \"Kim Minji\", \"email\": \"minji@example.com\", \"age\": 31}" "$url/users"
@@ -87,9 +95,32 @@ crud_round_trip() {
   show "$url/users/$id"
 }
 
+# There is no ALB on this machine: the frontend's nginx sends /api/ to the backend, as the ALB's /api/* rule would.
+round_trip_webapp() {
+  local url id
+  url="http://$(host_address webapp-frontend)"
+  echo
+  echo "== The site through nginx ($url) -> Next.js, and stories CRUD through nginx -> NestJS -> MariaDB over TLS =="
+  echo "\$ curl -sS $url/ | grep -o '<title>.*</title>'"
+  curl -sS "$url/" | grep -o '<title>[^<]*</title>' || echo "(no title in the page)"
+  show "$url/api/health"
+  id=$(curl -sS -X POST -H 'Content-Type: application/json' \
+    -d '{"title": "Hello from make demo", "body": "Written through nginx and the API."}' "$url/api/stories" |
+    "$python" -c 'import json, sys; print(json.load(sys.stdin)["id"])')
+  echo "(created story $id)"
+  show "$url/api/stories/$id"
+  show -X PATCH -H 'Content-Type: application/json' -d '{"title": "Hello again from make demo"}' "$url/api/stories/$id"
+  show -X DELETE "$url/api/stories/$id"
+  show "$url/api/stories/$id"
+}
+
 case "${1:-}" in
   up)
     use_scenario "${2:-}"
+    if ! declare -F "round_trip_$stack" >/dev/null; then
+      echo "demo: the $stack stack has no demo yet (lattice and webapp have)" >&2
+      exit 2
+    fi
     if demo_is_stale; then
       echo "demo: starting over (its cloud state lived in the emulator, so nothing is lost that a converge won't rebuild)"
       if ! molecule destroy -s "$stack" >"$run_dir/$stack-destroy.log" 2>&1; then
@@ -100,10 +131,11 @@ case "${1:-}" in
     # converge creates the hosts and runs prepare (the emulator) the first time, and only converges after.
     molecule converge -s "$stack" -- -e "outputs_file=$outputs" 2>&1 | tee "$log"
     summary
-    crud_round_trip
+    "round_trip_$stack"
     echo
-    echo "demo: the stack stays up. 'make demo' again converges with no change; 'make teardown' tears the cloud"
-    echo "      layers down (CONFIRM_DATA=yes drops the users table too); 'make demo-down' removes everything."
+    echo "demo: the stack stays up. 'make demo STACK=$stack' again converges with no change; 'make teardown STACK=$stack'"
+    echo "      tears the cloud layers down (CONFIRM_DATA=yes drops its data stores too); 'make demo-down STACK=$stack'"
+    echo "      removes everything."
     ;;
   down)
     use_scenario "${2:-}"
@@ -112,8 +144,15 @@ case "${1:-}" in
       echo "demo: no demo is running; nothing to tear down"
       exit 0
     fi
+    # The scenario's controller values (webapp: the admin network, the master password's source) come along;
+    # aws_ec2.yml stays out, as in the emulator's environment: emulated instances answer no SSH.
+    controller_vars=()
+    if [ -f "molecule/$stack/host_vars/localhost.yml" ]; then
+      controller_vars=(-e "@molecule/$stack/host_vars/localhost.yml")
+    fi
     AWS_CONFIG_FILE=$MOLECULE_EPHEMERAL_DIRECTORY/aws-config AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing \
-      ansible-playbook -i "inventories/$stack" teardown.yml "$@"
+      ANSIBLE_INVENTORY_IGNORE_REGEX='aws_ec2\.ya?ml$' \
+      ansible-playbook -i "inventories/$stack" teardown.yml "${controller_vars[@]}" "$@"
     ;;
   stop)
     use_scenario "${2:-}"

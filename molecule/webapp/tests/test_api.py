@@ -42,13 +42,14 @@ def test_the_database_refuses_every_host_but_the_backend(frontend, database):
     assert "is not allowed to connect" in answer.stdout
 
 
-# mysql2 from the installed API, as the API connects (rejectUnauthorized), with a wrong password: the TLS handshake
-# comes first, so the error says whether the server's certificate was accepted.
+# mysql2 from the installed API, as the API connects (rejectUnauthorized), as the API's user with a wrong password:
+# the TLS handshake comes first, so the error says whether the server's certificate was accepted.
 PROBE = """
 const fs = require('fs');
-const ca = process.argv[2] ? fs.readFileSync(process.argv[2], 'utf8') : undefined;
+const [host, user, bundle] = process.argv.slice(1);
+const ca = bundle ? fs.readFileSync(bundle, 'utf8') : undefined;
 require('mysql2/promise')
-  .createConnection({ host: process.argv[1], user: 'webapp', password: 'not-the-password', connectTimeout: 10000,
+  .createConnection({ host, user, password: 'not-the-password', connectTimeout: 10000,
                       ssl: { ca, rejectUnauthorized: true } })
   .then(() => console.log('connected'), (error) => console.log(`${error.code}: ${error.message}`));
 """
@@ -67,7 +68,8 @@ def test_the_backend_reaches_the_database_over_tls_it_verifies(backend, database
     assert placed.content_string == database.file("/etc/mysql/tls/ca.pem").content_string
 
     host = address(database)
-    probe = f"cd /opt/backend && node -e {shlex.quote(PROBE)} {host}"
+    user = environment["DB_USER"].strip("\"'")
+    probe = f"cd /opt/backend && node -e {shlex.quote(PROBE)} {host} {shlex.quote(user)}"
     trusted = backend.run(f"{probe} {shlex.quote(bundle)}")
     assert trusted.stdout.startswith("ER_ACCESS_DENIED_ERROR:"), trusted.stdout + trusted.stderr
     # Node's own CAs do not sign the database's certificate: the handshake fails before any password is asked
