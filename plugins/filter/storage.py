@@ -29,8 +29,25 @@ DEFAULTS = {
     "cors": [],
     "expire": [],
     "transient": False,
+    "log_delivery": [],
     "tags": {},
 }
+# Services that may write their logs into a bucket (log_delivery). Application Load Balancers deliver access logs
+# as Elastic Load Balancing's account of the region, in the regions opened before August 2022, and as the
+# log delivery service principal in the later ones (AWS, "Access logs for your Application Load Balancer").
+LOG_DELIVERY_SERVICES = ("alb",)
+ELB_LOG_ACCOUNTS = {
+    "us-east-1": "127311923021", "us-east-2": "033677994240", "us-west-1": "027434742980",
+    "us-west-2": "797873946194", "af-south-1": "098369216593", "ap-east-1": "754344448648",
+    "ap-southeast-3": "589379963580", "ap-south-1": "718504428378", "ap-northeast-3": "383597477331",
+    "ap-northeast-2": "600734575887", "ap-southeast-1": "114774131450", "ap-southeast-2": "783225319266",
+    "ap-northeast-1": "582318560864", "ca-central-1": "985666609251", "eu-central-1": "054676820928",
+    "eu-west-1": "156460612806", "eu-west-2": "652711504416", "eu-south-1": "635631232127",
+    "eu-west-3": "009996457667", "eu-north-1": "897822967062", "me-south-1": "076674570225",
+    "sa-east-1": "507241528517", "us-gov-west-1": "048591011584", "us-gov-east-1": "190560391635",
+    "cn-north-1": "638102146993", "cn-northwest-1": "037604701340",
+}
+ELB_LOG_SERVICE = "logdelivery.elasticloadbalancing.amazonaws.com"
 
 
 def _fill(text, account_id, region, partition="aws"):
@@ -103,12 +120,40 @@ def storage_errors(buckets, name_prefix="blueprint", var="storage_buckets"):
                 errors.extend(_prefix_errors(at + ".prefix", rule.get("prefix")))
             if not str(rule.get("days", "")).isdigit() or int(rule["days"]) < 1:
                 errors.append("{0}.days: {1!r} is not a positive number of days".format(at, rule.get("days")))
+        for position, grant in enumerate(bucket["log_delivery"] or []):
+            at = "{0}.log_delivery[{1}]".format(where, position)
+            if not isinstance(grant, dict) or grant.get("service") not in LOG_DELIVERY_SERVICES:
+                errors.append("{0}: needs a service, one of {1}".format(at, ", ".join(LOG_DELIVERY_SERVICES)))
+                continue
+            prefix = grant.get("prefix", "")
+            if not isinstance(prefix, str) or prefix.startswith("/") or prefix.endswith("/") or "AWSLogs" in prefix:
+                errors.append("{0}.prefix: {1!r} must be the load balancer's access_logs.prefix: no leading or "
+                              "trailing slash, no AWSLogs (empty for none)".format(at, prefix))
+            # Elastic Load Balancing writes access logs encrypted with SSE-S3 only.
+            if bucket["encryption"] != "sse-s3":
+                errors.append("{0}: load balancers write access logs only to buckets encrypted with sse-s3, "
+                              "not {1!r}".format(at, bucket["encryption"]))
         if not isinstance(bucket["tags"], dict):
             errors.append("{0}.tags: must be a dict".format(where))
     return errors
 
 
-def _policy(arn, bucket):
+def _log_delivery_statement(arn, grant, account_id, region, partition):
+    """Let the load balancers of this account write their access logs under the grant's prefix, and nothing else."""
+    prefix = grant.get("prefix") or ""
+    account = ELB_LOG_ACCOUNTS.get(region)
+    principal = ({"AWS": "arn:{0}:iam::{1}:root".format(partition, account)} if account
+                 else {"Service": ELB_LOG_SERVICE})
+    return {
+        "Sid": "AlbAccessLogs" + re.sub(r"[^A-Za-z0-9]", "", prefix.title()),
+        "Effect": "Allow",
+        "Principal": principal,
+        "Action": "s3:PutObject",
+        "Resource": "{0}/{1}AWSLogs/{2}/*".format(arn, prefix + "/" if prefix else "", account_id),
+    }
+
+
+def _policy(arn, bucket, account_id="", region="", partition="aws"):
     statements = [{
         "Sid": "DenyInsecureTransport",
         "Effect": "Deny",
@@ -125,6 +170,8 @@ def _policy(arn, bucket):
             "Action": "s3:GetObject",
             "Resource": ["{0}/{1}*".format(arn, prefix) for prefix in bucket["public_read_prefixes"]],
         })
+    for grant in bucket["log_delivery"] or []:
+        statements.append(_log_delivery_statement(arn, grant, account_id, region, partition))
     return {"Version": "2012-10-17", "Statement": statements}
 
 
@@ -168,7 +215,7 @@ def storage_plan(buckets, name_prefix, account_id, region, tags=None, partition=
                 "block_public_policy": not public,
                 "restrict_public_buckets": not public,
             },
-            "policy": _policy(arn, bucket),
+            "policy": _policy(arn, bucket, account_id, region, partition),
             "cors": [_cors(rule) for rule in bucket["cors"] or []],
             "expire": [{"id": "expire-" + (rule["prefix"].rstrip("/").replace("/", "-") or "all"),
                         "prefix": rule["prefix"], "days": int(rule["days"])} for rule in bucket["expire"] or []],

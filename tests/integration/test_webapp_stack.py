@@ -20,6 +20,7 @@ ZONE = "example.com"
 DOMAIN = "webapp.example.com"
 DB = "webapp-main"
 BUCKET = "webapp-uploads-123456789012"
+LOG_BUCKET = "webapp-alb-logs-123456789012"
 PREFIXES = ["uploads/channels/", "uploads/stories/", "uploads/temp/", "uploads/users/"]
 
 
@@ -40,6 +41,15 @@ def data_leftovers(aws) -> dict[str, list]:
     }  # fmt: skip
 
 
+def cors_rules(s3, bucket: str) -> list:
+    try:
+        return s3.get_bucket_cors(Bucket=bucket)["CORSRules"]
+    except s3.exceptions.ClientError as error:
+        if error.response["Error"]["Code"] == "NoSuchCORSConfiguration":
+            return []
+        raise
+
+
 def bucket_state(s3, bucket: str = BUCKET) -> dict:
     """What the emulator holds for a bucket, in the terms the inventory uses."""
     encryption = s3.get_bucket_encryption(Bucket=bucket)["ServerSideEncryptionConfiguration"]["Rules"][0]
@@ -52,7 +62,7 @@ def bucket_state(s3, bucket: str = BUCKET) -> dict:
         "ownership": s3.get_bucket_ownership_controls(Bucket=bucket)["OwnershipControls"]["Rules"][0]["ObjectOwnership"],
         "public_access_block": block,
         "policy": {statement["Sid"]: statement for statement in policy["Statement"]},
-        "cors": s3.get_bucket_cors(Bucket=bucket)["CORSRules"],
+        "cors": cors_rules(s3, bucket),
         "lifecycle": [(rule["ID"], rule["Filter"]["Prefix"], rule["Expiration"]["Days"]) for rule in lifecycle],
         "keys": sorted(item["Key"] for item in s3.list_objects_v2(Bucket=bucket).get("Contents", [])),
     }
@@ -106,8 +116,26 @@ def assert_uploads_bucket(s3, converge) -> dict:
     tags = {tag["Key"]: tag["Value"] for tag in s3.get_bucket_tagging(Bucket=BUCKET)["TagSet"]}
     assert (tags["blueprint:stack"], tags["blueprint:bucket"], tags["Name"]) == ("webapp", "uploads", BUCKET)
     published = converge.task_results("Publish the names and ARNs of the buckets")[-1]["ansible_facts"]
-    assert published == {"storage_bucket_names": {"uploads": BUCKET}, "storage_bucket_arns": {"uploads": f"arn:aws:s3:::{BUCKET}"}}
+    assert published == {"storage_bucket_names": {"uploads": BUCKET, "alb-logs": LOG_BUCKET},
+                         "storage_bucket_arns": {"uploads": f"arn:aws:s3:::{BUCKET}", "alb-logs": f"arn:aws:s3:::{LOG_BUCKET}"}}
     return state
+
+
+def assert_access_logs(elbv2, s3, alb) -> None:
+    """The ALB writes its access logs under web/ of the alb-logs bucket, which lets Seoul's Elastic Load Balancing
+    account put objects there and nowhere else, and expires them."""
+    attributes = {a["Key"]: a["Value"] for a in
+                  elbv2.describe_load_balancer_attributes(LoadBalancerArn=alb["LoadBalancerArn"])["Attributes"]}
+    assert (attributes["access_logs.s3.enabled"], attributes["access_logs.s3.bucket"], attributes["access_logs.s3.prefix"]) == (
+        "true", LOG_BUCKET, "web")
+    logs = bucket_state(s3, LOG_BUCKET)
+    assert (logs["encryption"], logs["ownership"], logs["keys"], logs["cors"]) == ("AES256", "BucketOwnerEnforced", [], [])
+    assert all(logs["public_access_block"].values()) and sorted(logs["policy"]) == ["AlbAccessLogsWeb", "DenyInsecureTransport"]
+    write = logs["policy"]["AlbAccessLogsWeb"]
+    assert (write["Effect"], write["Principal"], write["Action"], write["Resource"]) == (
+        "Allow", {"AWS": "arn:aws:iam::600734575887:root"}, "s3:PutObject",
+        f"arn:aws:s3:::{LOG_BUCKET}/web/AWSLogs/123456789012/*")
+    assert logs["lifecycle"] == [("expire-all", "", 90)]
 
 
 def test_converge_rerun_check_and_teardown_with_and_without_data(playbook, aws, tmp_path):
@@ -148,6 +176,7 @@ def test_converge_rerun_check_and_teardown_with_and_without_data(playbook, aws, 
         ("10", "path-pattern", groups["webapp-backend"]["TargetGroupArn"])]
     condition = rules[0]["Conditions"][0]
     assert condition.get("PathPatternConfig", {}).get("Values", condition.get("Values")) == ["/api/*"]
+    assert_access_logs(elbv2, s3, alb)
 
     # The name: an alias of the ALB, and a health check of the whole path through /api/health.
     alias = records[(DOMAIN, "A")]["AliasTarget"]
@@ -171,7 +200,7 @@ def test_converge_rerun_check_and_teardown_with_and_without_data(playbook, aws, 
     outputs = json.loads(outputs_file.read_text())["outputs"]
     assert outputs["url"] == f"https://{DOMAIN}" and outputs["alb_dns_name"] == alb["DNSName"]
     assert outputs["certificate_arn"] == certificate["CertificateArn"] and outputs["health_check_id"] == check["Id"]
-    assert outputs["rds_endpoint"] and outputs["uploads_bucket"] == BUCKET
+    assert outputs["rds_endpoint"] and outputs["uploads_bucket"] == BUCKET and outputs["alb_logs_bucket"] == LOG_BUCKET
 
     credentials = assert_rds(aws, converge)
     assert outputs["rds_secret_arn"] == credentials["arn"] and credentials["password"] not in outputs_file.read_text()
@@ -192,8 +221,9 @@ def test_converge_rerun_check_and_teardown_with_and_without_data(playbook, aws, 
                      extra_vars={**opened, "data_rds_instances": [two_weeks]})
     assert check.returncode == 0, check.failure_messages()
     assert "Ensure each RDS instance runs encrypted" in " ".join(check.changed_tasks())
-    [predicted] = check.task_results("Predict what converging each bucket")[0]["results"]
-    assert predicted["changed"]
+    predictions = {result["item"]["name"]: result for result in check.task_results("Predict what converging each bucket")[0]["results"]}
+    predicted = predictions["uploads"]
+    assert predicted["changed"] and not predictions["alb-logs"]["changed"], predictions["alb-logs"]["msg"]
     for change in ("public access block", "policy: statements ['DenyInsecureTransport'] -> "
                    "['DenyInsecureTransport', 'PublicReadOfTheseKeysOnly']", "lifecycle: expire uploads/temp/ after 1"):
         assert change in predicted["msg"]
@@ -264,10 +294,13 @@ HTTPS = {"protocol": "HTTPS", "port": 443, "certificate": "web", "default_action
          "webapp_admin_cidrs: 0.0.0.0/0 would open SSH (port 22) to the whole internet"),
         ({"webapp_db_master_password": None},
          "data_rds_instances[0] (main).master_password: say where the master password comes from"),
+        ({"loadbalancer_albs": [{"name": "web", "vpc": "webapp", "security_groups": ["alb"], "listeners": [HTTPS],
+                                 "access_logs": {"storage_bucket": "alb-logs", "prefix": "site"}}]},
+         "loadbalancer_albs[0] (web).access_logs: storage_buckets entry alb-logs lets no load balancer write under prefix site"),
     ],
     ids=["domain-outside-the-zone", "record-outside-the-zone", "rule-to-an-unknown-group", "unknown-certificate",
          "rule-without-a-condition", "frontend-and-backend-on-one-port", "admin-ssh-from-the-internet",
-         "no-database-password"],
+         "no-database-password", "access-logs-where-the-bucket-lets-no-alb-write"],
 )
 def test_bad_input_fails_before_any_aws_call(refused, extra_vars, expected):
     refused({**ADMIN, **extra_vars}, expected, inventory=INVENTORY)

@@ -96,3 +96,32 @@ def test_a_transient_bucket_expires_every_object_and_goes_without_the_confirmati
     # Only an explicit empty prefix means the whole bucket; a missing one is still an error.
     [error] = storage_errors([dict(transfers, expire=[{"days": 1}])], "lattice")
     assert error.startswith("storage_buckets[0] (ssm-transfers).expire[0].prefix:")
+
+
+def test_log_delivery_lets_the_regions_load_balancers_write_under_their_prefix_only():
+    logs = {"name": "logs", "log_delivery": [{"service": "alb", "prefix": "web"}]}
+    assert storage_errors([logs], "webapp") == []
+    [seoul] = storage_plan([logs], "webapp", "123456789012", "ap-northeast-2")
+    statement = seoul["policy"]["Statement"][-1]
+    assert statement == {
+        "Sid": "AlbAccessLogsWeb", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::600734575887:root"},
+        "Action": "s3:PutObject", "Resource": "arn:aws:s3:::webapp-logs-123456789012/web/AWSLogs/123456789012/*"}
+    # Regions opened since August 2022 have no Elastic Load Balancing account: the service principal writes.
+    [newer] = storage_plan([dict(logs, log_delivery=[{"service": "alb"}])], "webapp", "123456789012", "eu-central-2")
+    statement = newer["policy"]["Statement"][-1]
+    assert statement["Principal"] == {"Service": "logdelivery.elasticloadbalancing.amazonaws.com"}
+    assert statement["Resource"] == "arn:aws:s3:::webapp-logs-123456789012/AWSLogs/123456789012/*"
+    # As AWS echoes it, the policy is no drift.
+    drift = storage_drift(seoul, {"bucket_policy": json.dumps(seoul["policy"])})
+    assert drift and not [change for change in drift if change.startswith("policy")]
+
+
+def test_log_delivery_is_refused_for_an_unknown_service_a_bad_prefix_or_kms():
+    errors = storage_errors([{"name": "logs", "encryption": "sse-kms",
+                              "log_delivery": [{"service": "alb", "prefix": "web/"}, {"service": "cloudfront"}]}],
+                            "webapp")
+    assert "storage_buckets[0] (logs).log_delivery[0].prefix: 'web/' must be the load balancer's access_logs.prefix" \
+        in " ".join(errors)
+    assert any(error.startswith("storage_buckets[0] (logs).log_delivery[0]: load balancers write access logs only "
+                                "to buckets encrypted with sse-s3") for error in errors)
+    assert "storage_buckets[0] (logs).log_delivery[1]: needs a service, one of alb" in errors
