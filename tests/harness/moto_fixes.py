@@ -143,6 +143,25 @@ def fix_kms_aws_managed_keys() -> None:
     KmsBackend.create_alias = create_alias
 
 
+def fix_kms_key_state_changes_by_arn() -> None:
+    """EnableKey, DisableKey, ScheduleKeyDeletion and CancelKeyDeletion take the key's id or its ARN
+    (botocore's ``KeyIdType``).
+
+    moto looks the ARN up as if it were an id and answers 500 (KeyError), so amazon.aws.kms_key, which passes
+    the ARN, cannot schedule a key's deletion, restore it or enable it again.
+    """
+    from moto.kms.models import KmsBackend  # pylint: disable=import-outside-toplevel
+
+    def by_key_id(original):
+        def method(self, key_id, *args, **kwargs):
+            return original(self, self.get_key_id(key_id), *args, **kwargs)
+
+        return method
+
+    for name in ("enable_key", "disable_key", "schedule_key_deletion", "cancel_key_deletion"):
+        setattr(KmsBackend, name, by_key_id(getattr(KmsBackend, name)))
+
+
 def fix_launch_template_tags_stay_out_of_the_template_data() -> None:
     """CreateLaunchTemplate's own TagSpecifications (resource type ``launch-template``) tag the template only.
 
@@ -259,6 +278,7 @@ FIXES = [
     fix_rule_description_updates_return_true,
     fix_dynamodb_update_table_sse,
     fix_kms_aws_managed_keys,
+    fix_kms_key_state_changes_by_arn,
     fix_dynamodb_table_id,
     fix_launch_template_tags_stay_out_of_the_template_data,
     fix_autoscaling_disable_metrics_collection,

@@ -3,7 +3,7 @@
 """The webapp stack (seed 001) on the emulator, cloud side, in one life cycle: a converge of every layer into an
 existing public hosted zone (the certificate issued once its validation records are there, HTTP redirecting to
 HTTPS, /api/* to the backend's target group, the name an alias of the ALB with a health check, both tiers' groups
-registered, RDS MySQL Multi-AZ with its password in Secrets Manager only, the uploads bucket), a re-run that changes
+registered, RDS MySQL Multi-AZ with its password in Secrets Manager only, the uploads bucket, the alarms), a re-run that changes
 nothing, a --check that predicts the data and storage changes and alters nothing, the uploads' public read, a
 tear-down that keeps the final snapshot, the secret and the bucket holding data, and a confirmed one that leaves
 nothing but the zone. Bad input is refused before any AWS call (more in test_rds.py and test_storage.py)."""
@@ -138,6 +138,42 @@ def assert_access_logs(elbv2, s3, alb) -> None:
     assert logs["lifecycle"] == [("expire-all", "", 90)]
 
 
+ALARMS = ["alb-5xx", "api-5xx", "api-latency", "backend-cpu", "backend-unhealthy", "frontend-cpu", "frontend-unhealthy",
+          "rds-connections", "rds-cpu", "rds-storage"]
+TOPIC = "arn:aws:sns:ap-northeast-2:123456789012:webapp-alerts"
+
+
+def assert_alarms(aws, alb: dict, groups: dict) -> None:
+    """Seed 001's metrics, each watched by an alarm on the resource the other layers made, notifying the alerts
+    topic, which is encrypted with the stack's key (one CloudWatch may use)."""
+    cloudwatch, sns, kms = aws.client("cloudwatch"), aws.client("sns"), aws.client("kms")
+    alarms = {a["AlarmName"].removeprefix("webapp-"): a for a in cloudwatch.describe_alarms()["MetricAlarms"]}
+    assert sorted(alarms) == ALARMS
+
+    def dimensions(name):
+        return {d["Name"]: d["Value"] for d in alarms[name]["Dimensions"]}
+
+    balancer = alb["LoadBalancerArn"].split(":loadbalancer/")[1]
+    backend = groups["webapp-backend"]["TargetGroupArn"].split(":")[-1]
+    assert dimensions("alb-5xx") == {"LoadBalancer": balancer}
+    assert dimensions("api-5xx") == {"LoadBalancer": balancer, "TargetGroup": backend}
+    assert dimensions("rds-cpu") == {"DBInstanceIdentifier": DB}
+    assert dimensions("frontend-cpu") == {"AutoScalingGroupName": "webapp-frontend"}
+    assert (alarms["api-5xx"]["Namespace"], alarms["rds-cpu"]["Namespace"], alarms["backend-cpu"]["Namespace"]) == (
+        "AWS/ApplicationELB", "AWS/RDS", "AWS/EC2")
+    latency = alarms["api-latency"]
+    assert (latency["ExtendedStatistic"], latency["Threshold"], latency["EvaluationPeriods"]) == ("p95", 1.0, 3)
+    assert alarms["rds-connections"]["Threshold"] == 70.0
+    assert all(a["AlarmActions"] == [TOPIC] and a["OKActions"] == [TOPIC] for a in alarms.values())
+
+    assert sns.get_topic_attributes(TopicArn=TOPIC)["Attributes"]["KmsMasterKeyId"] == "alias/webapp-monitoring"
+    key = kms.describe_key(KeyId="alias/webapp-monitoring")["KeyMetadata"]
+    assert key["KeyManager"] == "CUSTOMER" and kms.get_key_rotation_status(KeyId=key["KeyId"])["KeyRotationEnabled"]
+    statements = json.loads(kms.get_key_policy(KeyId=key["KeyId"], PolicyName="default")["Policy"])["Statement"]
+    [publish] = [s for s in statements if s["Principal"] == {"Service": "cloudwatch.amazonaws.com"}]
+    assert sorted(publish["Action"]) == ["kms:Decrypt", "kms:GenerateDataKey*"]
+
+
 def test_converge_rerun_check_and_teardown_with_and_without_data(playbook, aws, tmp_path):
     route53, acm, elbv2, ec2 = aws.client("route53"), aws.client("acm"), aws.client("elbv2"), aws.client("ec2")
     autoscaling, rds, s3 = aws.client("autoscaling"), aws.client("rds"), aws.client("s3")
@@ -197,7 +233,10 @@ def test_converge_rerun_check_and_teardown_with_and_without_data(playbook, aws, 
         assert data["MetadataOptions"]["HttpTokens"] == "required" and data["InstanceType"] == "t3.medium"
         assert data["IamInstanceProfile"]["Arn"].endswith(f":instance-profile/webapp-{tier}")
 
+    assert_alarms(aws, alb, groups)
+
     outputs = json.loads(outputs_file.read_text())["outputs"]
+    assert outputs["alerts_topic_arn"] == TOPIC
     assert outputs["url"] == f"https://{DOMAIN}" and outputs["alb_dns_name"] == alb["DNSName"]
     assert outputs["certificate_arn"] == certificate["CertificateArn"] and outputs["health_check_id"] == check["Id"]
     assert outputs["rds_endpoint"] and outputs["uploads_bucket"] == BUCKET and outputs["alb_logs_bucket"] == LOG_BUCKET
@@ -257,6 +296,8 @@ def test_converge_rerun_check_and_teardown_with_and_without_data(playbook, aws, 
     assert snapshot.startswith(DB + "-final-") and left["secrets"] == [DB + "-master"] and left["buckets"] == [BUCKET]
     assert elbv2.describe_load_balancers()["LoadBalancers"] == []
     assert [v for v in ec2.describe_vpcs()["Vpcs"] if not v.get("IsDefault")] == []
+    assert aws.client("cloudwatch").describe_alarms()["MetricAlarms"] == [] and aws.client("sns").list_topics()["Topics"] == []
+    assert aws.client("kms").describe_key(KeyId="alias/webapp-monitoring")["KeyMetadata"]["KeyState"] == "PendingDeletion"
     rerun = playbook("teardown.yml", inventory=INVENTORY, extra_vars=common)
     assert rerun.returncode == 0 and rerun.changed == 0, rerun.changed_tasks()
 

@@ -336,3 +336,23 @@ def test_rds_gp3_instances_report_their_baseline():
         assert (instance["Iops"], instance["StorageThroughput"]) == (3000, 125)
         described = rds.describe_db_instances(DBInstanceIdentifier="db")["DBInstances"][0]
         assert (described["Iops"], described["StorageThroughput"]) == (3000, 125)
+
+
+def test_kms_key_state_changes_take_the_key_arn():
+    moto_fixes.apply()
+    model = botocore.session.get_session().get_service_model("kms")
+    assert model.operation_model("ScheduleKeyDeletion").input_shape.members["KeyId"].name == "KeyIdType"
+    with mock_aws():
+        kms = boto3.client("kms", region_name="us-east-1")
+        key = kms.create_key()["KeyMetadata"]
+
+        kms.schedule_key_deletion(KeyId=key["Arn"], PendingWindowInDays=7)
+        assert kms.describe_key(KeyId=key["KeyId"])["KeyMetadata"]["KeyState"] == "PendingDeletion"
+
+        kms.cancel_key_deletion(KeyId=key["Arn"])
+        assert kms.describe_key(KeyId=key["KeyId"])["KeyMetadata"]["KeyState"] == "Disabled"
+
+        kms.enable_key(KeyId=key["Arn"])
+        assert kms.describe_key(KeyId=key["KeyId"])["KeyMetadata"]["KeyState"] == "Enabled"
+        kms.disable_key(KeyId=key["Arn"])
+        assert kms.describe_key(KeyId=key["KeyId"])["KeyMetadata"]["KeyState"] == "Disabled"

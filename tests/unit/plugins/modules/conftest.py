@@ -71,7 +71,10 @@ def stubbed():
 
 @pytest.fixture
 def run_module(monkeypatch):
-    """run_module(module, args, client, check_mode=False, diff=False) -> ModuleExit (.result, .failed)."""
+    """run_module(module, args, client, check_mode=False, diff=False) -> ModuleExit (.result, .failed).
+
+    ``client`` is the one client the module gets, or a dict of clients by service name for a module using several.
+    """
 
     def exit_json(_self, **kwargs):
         raise ModuleExit(kwargs, failed=False)
@@ -83,7 +86,10 @@ def run_module(monkeypatch):
     monkeypatch.setattr(basic.AnsibleModule, "fail_json", fail_json)
 
     def run(module, args: dict, client, check_mode: bool = False, diff: bool = False) -> ModuleExit:
-        monkeypatch.setattr(AnsibleAWSModule, "client", lambda _self, service, **_kw: client)
+        def pick(_self, service, **_kw):
+            return client[service] if isinstance(client, dict) else client
+
+        monkeypatch.setattr(AnsibleAWSModule, "client", pick)
         full_args = dict(args, region=REGION, _ansible_check_mode=check_mode, _ansible_diff=diff)
         with patch_module_args(full_args), pytest.raises(ModuleExit) as outcome:
             module.main()
