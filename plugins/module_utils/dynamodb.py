@@ -4,8 +4,8 @@
 """Shared helpers for the DynamoDB modules.
 
 Every boto3 call sits in a small wrapper decorated with an error handler and a retry decorator, so a module
-catches one exception type, ``AnsibleDynamoDBError``, and calls ``module.fail_json_aws_error(e)``. Getters
-return ``None`` for a table (or KMS key) that does not exist.
+catches ``AnsibleDynamoDBError`` (and ``kms.AnsibleKMSError`` for the key lookups of ``kms.py``) and calls
+``module.fail_json_aws_error(e)``. Getters return ``None`` for a table that does not exist.
 
 A table's protection settings live in three places: ``DescribeTable`` (deletion protection, server-side
 encryption), ``DescribeContinuousBackups`` (point-in-time recovery) and, to tell an AWS managed KMS key from
@@ -64,16 +64,6 @@ class DynamoDBErrorHandler(AWSErrorHandler):
         return is_boto3_error_code(["ResourceNotFoundException", "TableNotFoundException"])
 
 
-class KMSErrorHandler(AWSErrorHandler):
-    """The KMS lookups the DynamoDB modules make; a missing key means 'None'."""
-
-    _CUSTOM_EXCEPTION = AnsibleDynamoDBError
-
-    @classmethod
-    def _is_missing(cls):
-        return is_boto3_error_code("NotFoundException")
-
-
 # ---------------------------------------------------------------------------------------------
 # API wrappers
 # ---------------------------------------------------------------------------------------------
@@ -107,13 +97,6 @@ def update_continuous_backups(client, name: str, enabled: bool, recovery_period_
 def update_table(client, name: str, **params: Any) -> None:
     """UpdateTable with ``params`` (e.g. ``DeletionProtectionEnabled=True``)."""
     client.update_table(TableName=name, **params)
-
-
-@KMSErrorHandler.list_error_handler("describe KMS key")
-@_retry
-def describe_key(client, key_id: str) -> Optional[Dict[str, Any]]:
-    """KMS DescribeKey's ``KeyMetadata`` for a key id, key ARN, alias name or alias ARN; None if unknown."""
-    return client.describe_key(KeyId=key_id)["KeyMetadata"]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -4,11 +4,10 @@
 """Shared helpers for the SNS modules.
 
 Every boto3 call sits in a small wrapper decorated with an error handler and a retry decorator, so a module
-catches one exception type, ``AnsibleSNSError``, and calls ``module.fail_json_aws_error(e)``. Getters return
-``None`` for a topic (or KMS key) that does not exist.
+catches ``AnsibleSNSError`` (and ``kms.AnsibleKMSError`` for the key lookups of ``kms.py``) and calls
+``module.fail_json_aws_error(e)``. Getters return ``None`` for a topic that does not exist.
 """
 
-from typing import Any
 from typing import Dict
 from typing import Optional
 
@@ -35,16 +34,6 @@ class SNSErrorHandler(AWSErrorHandler):
         return is_boto3_error_code("NotFound")
 
 
-class KMSErrorHandler(AWSErrorHandler):
-    """The KMS lookups the SNS modules make; a missing key means 'None'."""
-
-    _CUSTOM_EXCEPTION = AnsibleSNSError
-
-    @classmethod
-    def _is_missing(cls):
-        return is_boto3_error_code("NotFoundException")
-
-
 @SNSErrorHandler.list_error_handler("list topics")
 @_retry
 def find_topic_arn(client, name: str) -> Optional[str]:
@@ -68,10 +57,3 @@ def get_topic_attributes(client, arn: str) -> Optional[Dict[str, str]]:
 @_retry
 def set_topic_attribute(client, arn: str, name: str, value: str) -> None:
     client.set_topic_attributes(TopicArn=arn, AttributeName=name, AttributeValue=value)
-
-
-@KMSErrorHandler.list_error_handler("describe KMS key")
-@_retry
-def describe_key(client, key_id: str) -> Optional[Dict[str, Any]]:
-    """KMS DescribeKey's ``KeyMetadata`` for a key id, key ARN, alias name or alias ARN; None if unknown."""
-    return client.describe_key(KeyId=key_id)["KeyMetadata"]

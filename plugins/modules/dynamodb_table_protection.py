@@ -185,7 +185,6 @@ from ansible_collections.blueprint.aws.plugins.module_utils.dynamodb import Ansi
 from ansible_collections.blueprint.aws.plugins.module_utils.dynamodb import changes
 from ansible_collections.blueprint.aws.plugins.module_utils.dynamodb import current_kms_key_arn
 from ansible_collections.blueprint.aws.plugins.module_utils.dynamodb import describe_continuous_backups
-from ansible_collections.blueprint.aws.plugins.module_utils.dynamodb import describe_key
 from ansible_collections.blueprint.aws.plugins.module_utils.dynamodb import describe_table
 from ansible_collections.blueprint.aws.plugins.module_utils.dynamodb import diff
 from ansible_collections.blueprint.aws.plugins.module_utils.dynamodb import encryption_kind
@@ -195,6 +194,8 @@ from ansible_collections.blueprint.aws.plugins.module_utils.dynamodb import upda
 from ansible_collections.blueprint.aws.plugins.module_utils.dynamodb import update_table
 from ansible_collections.blueprint.aws.plugins.module_utils.dynamodb import wait_for_point_in_time_recovery
 from ansible_collections.blueprint.aws.plugins.module_utils.dynamodb import wait_for_table
+from ansible_collections.blueprint.aws.plugins.module_utils.kms import AnsibleKMSError
+from ansible_collections.blueprint.aws.plugins.module_utils.kms import describe_key
 
 # What --diff shows: the settings this module manages.
 DIFF_KEYS = ("point_in_time_recovery", "recovery_period_days", "deletion_protection", "encryption", "kms_key_arn")
@@ -338,7 +339,7 @@ def main():
                 " community.aws.dynamodb_table), then protect it"
             )
         changed, table = ensure(dynamodb, kms, module, current)
-    except AnsibleDynamoDBError as e:
+    except (AnsibleDynamoDBError, AnsibleKMSError) as e:
         module.fail_json_aws_error(e)
 
     result = {"changed": changed, "table": table}

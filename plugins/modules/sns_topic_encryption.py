@@ -98,8 +98,9 @@ from typing import Optional
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
+from ansible_collections.blueprint.aws.plugins.module_utils.kms import AnsibleKMSError
+from ansible_collections.blueprint.aws.plugins.module_utils.kms import describe_key
 from ansible_collections.blueprint.aws.plugins.module_utils.sns import AnsibleSNSError
-from ansible_collections.blueprint.aws.plugins.module_utils.sns import describe_key
 from ansible_collections.blueprint.aws.plugins.module_utils.sns import find_topic_arn
 from ansible_collections.blueprint.aws.plugins.module_utils.sns import get_topic_attributes
 from ansible_collections.blueprint.aws.plugins.module_utils.sns import set_topic_attribute
@@ -156,7 +157,7 @@ def main():
         if changed and not module.check_mode:
             # An empty value is how SetTopicAttributes turns encryption off.
             set_topic_attribute(sns, arn, ATTRIBUTE, desired or "")
-    except AnsibleSNSError as e:
+    except (AnsibleSNSError, AnsibleKMSError) as e:
         module.fail_json_aws_error(e)
 
     before = view(arn, current)
