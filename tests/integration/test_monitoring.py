@@ -1,12 +1,14 @@
 # Copyright: Contributors to blueprint.aws
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The monitoring layer on the emulator, on its own (--tags monitoring): alarms on metrics given by dimensions,
-an encrypted topic, a check run that predicts and changes nothing, a re-run that changes nothing, a tear-down
+an encrypted topic, a dashboard under the alarms' state, a check run that predicts and changes nothing, a re-run that changes nothing, a tear-down
 that schedules the key's deletion and a converge that brings it back; a real run that names what has not been
 made yet; bad input refused before any AWS call. The alarms on the webapp's own resources are checked in
 test_webapp_stack.py."""
 
 from __future__ import annotations
+
+import json
 
 import pytest
 
@@ -24,6 +26,12 @@ QUEUE_ALARMS = {
         {"name": "queue-age", "namespace": "AWS/SQS", "dimensions": {"QueueName": "jobs"},
          "metric": "ApproximateAgeOfOldestMessage", "extended_statistic": "p95", "comparison": "GreaterThanThreshold",
          "threshold": 60, "evaluation_periods": 3, "datapoints_to_alarm": 2, "topics": ["alerts"], "notify_ok": False},
+    ],
+    "monitoring_dashboards": [
+        {"name": "queues", "panels": [
+            {"title": "Jobs waiting", "metrics": [{"namespace": "AWS/SQS", "dimensions": {"QueueName": "jobs"},
+                                                   "metric": "ApproximateNumberOfMessagesVisible", "stat": "Maximum"}]},
+        ]},
     ],
 }  # fmt: skip
 
@@ -55,6 +63,14 @@ def test_check_converge_rerun_teardown_and_back(playbook, aws):
     assert (attributes["KmsMasterKeyId"], attributes["DisplayName"]) == ("alias/webapp-monitoring", "webapp alerts")
     subscriptions = sns.list_subscriptions_by_topic(TopicArn=TOPIC)["Subscriptions"]
     assert [(s["Protocol"], s["Endpoint"]) for s in subscriptions] == [("email", "ops@example.com")]
+    board = json.loads(aws.client("cloudwatch").get_dashboard(DashboardName="webapp-queues")["DashboardBody"])
+    status, panel = board["widgets"]
+    assert status["properties"]["alarms"] == [
+        "arn:aws:cloudwatch:ap-northeast-2:123456789012:alarm:webapp-queue-age",
+        "arn:aws:cloudwatch:ap-northeast-2:123456789012:alarm:webapp-queue-depth",
+    ]
+    assert panel["properties"]["metrics"] == [
+        ["AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", "jobs", {"stat": "Maximum"}]]
     published = made.task_results("Publish the topic ARNs and alarm names")[-1]["ansible_facts"]
     assert published == {"monitoring_topic_arns": {"alerts": TOPIC},
                          "monitoring_alarm_names": {"queue-depth": "webapp-queue-depth", "queue-age": "webapp-queue-age"}}
@@ -66,6 +82,7 @@ def test_check_converge_rerun_teardown_and_back(playbook, aws):
     down = playbook("teardown.yml", *ONLY, inventory=INVENTORY, extra_vars=QUEUE_ALARMS)
     assert down.returncode == 0, down.failure_messages()
     assert alarms(aws) == {} and sns.list_topics()["Topics"] == [] and key_state(aws) == "PendingDeletion"
+    assert aws.client("cloudwatch").list_dashboards()["DashboardEntries"] == []
     down_again = playbook("teardown.yml", *ONLY, inventory=INVENTORY, extra_vars=QUEUE_ALARMS)
     assert down_again.returncode == 0 and down_again.changed == 0, down_again.changed_tasks()
 
@@ -79,8 +96,10 @@ def test_a_real_run_names_the_layers_an_alarm_waits_for(playbook, aws):
     run = playbook("site.yml", *ONLY, inventory=INVENTORY, extra_vars=ADMIN)
     assert run.returncode != 0
     message = " ".join(run.failure_messages())
-    assert "alb-5xx.resource: loadbalancer_arns.web (the loadbalancer layer) not published; converge those layers first" in message
-    assert "rds-cpu.resource: data_rds_identifiers.main (the data layer)" in message
+    assert ("monitoring_alarms (alb-5xx).resource: loadbalancer_arns.web (the loadbalancer layer) not published; "
+            "converge those layers first") in message
+    assert "monitoring_alarms (rds-cpu).resource: data_rds_identifiers.main (the data layer)" in message
+    assert "monitoring_dashboards (overview).panels: compute_autoscaling_group_names.backend (the compute layer)" in message
     assert alarms(aws) == {}
 
 
@@ -110,9 +129,16 @@ ALARM = {"name": "a", "metric": "CPUUtilization", "statistic": "Average", "compa
         ({"webapp_alert_emails": ["ops.example.com"]},
          "monitoring_topics[0] (alerts).subscriptions[0].endpoint: ops.example.com is not an e-mail address"),
         ({"monitoring_alarms": [{**ALARM, "comparison": ">"}]}, "comparison"),
+        ({"monitoring_dashboards": [{"name": "d", "panels": [{"title": "t", "metrics": [
+            {"metric": "RequestCount", "resource": {"alb": "api"}}]}]}]},
+         "monitoring_dashboards[0] (d).panels[0].metrics[0].resource.alb: no api in loadbalancer_albs"),
+        ({"monitoring_dashboards": [{"name": "d", "panels": [{"title": "t", "metrics": [
+            {"metric": "NumberOfObjects", "dimensions": {"BucketName": "b"}}]}]}]},
+         "monitoring_dashboards[0] (d).panels[0].metrics[0].namespace: a metric given by its dimensions needs its namespace"),
     ],
     ids=["unknown-rds", "target-group-alone", "two-namespaces", "resource-and-dimensions", "two-statistics",
-         "period", "datapoints", "unknown-topic", "email", "comparison-choice"],
+         "period", "datapoints", "unknown-topic", "email", "comparison-choice", "dashboard-unknown-alb",
+         "dashboard-namespace"],
 )
 def test_bad_input_fails_before_any_aws_call(refused, variables, expected):
     refused({**ADMIN, **variables}, expected, inventory=INVENTORY)

@@ -3,7 +3,7 @@
 """The webapp stack (seed 001) on the emulator, cloud side, in one life cycle: a converge of every layer into an
 existing public hosted zone (the certificate issued once its validation records are there, HTTP redirecting to
 HTTPS, /api/* to the backend's target group, the name an alias of the ALB with a health check, both tiers' groups
-registered, RDS MySQL Multi-AZ with its password in Secrets Manager only, the uploads bucket, the alarms), a re-run that changes
+registered, RDS MySQL Multi-AZ with its password in Secrets Manager only, the uploads bucket, the alarms and dashboard), a re-run that changes
 nothing, a --check that predicts the data and storage changes and alters nothing, the uploads' public read, a
 tear-down that keeps the final snapshot, the secret and the bucket holding data, and a confirmed one that leaves
 nothing but the zone. Bad input is refused before any AWS call (more in test_rds.py and test_storage.py)."""
@@ -166,6 +166,14 @@ def assert_alarms(aws, alb: dict, groups: dict) -> None:
     assert alarms["rds-connections"]["Threshold"] == 70.0
     assert all(a["AlarmActions"] == [TOPIC] and a["OKActions"] == [TOPIC] for a in alarms.values())
 
+    board = json.loads(cloudwatch.get_dashboard(DashboardName="webapp-overview")["DashboardBody"])
+    status, *panels = board["widgets"]
+    assert len(status["properties"]["alarms"]) == len(ALARMS) and len(panels) == 8
+    lines = [line for panel in panels for line in panel["properties"]["metrics"]]
+    assert ["AWS/ApplicationELB", "TargetResponseTime", "LoadBalancer", balancer, "TargetGroup", backend,
+            {"stat": "p95", "label": "NestJS (/api)"}] in lines
+    assert ["AWS/RDS", "DatabaseConnections", "DBInstanceIdentifier", DB, {"stat": "Maximum", "label": "connections"}] in lines
+
     assert sns.get_topic_attributes(TopicArn=TOPIC)["Attributes"]["KmsMasterKeyId"] == "alias/webapp-monitoring"
     key = kms.describe_key(KeyId="alias/webapp-monitoring")["KeyMetadata"]
     assert key["KeyManager"] == "CUSTOMER" and kms.get_key_rotation_status(KeyId=key["KeyId"])["KeyRotationEnabled"]
@@ -236,7 +244,7 @@ def test_converge_rerun_check_and_teardown_with_and_without_data(playbook, aws, 
     assert_alarms(aws, alb, groups)
 
     outputs = json.loads(outputs_file.read_text())["outputs"]
-    assert outputs["alerts_topic_arn"] == TOPIC
+    assert outputs["alerts_topic_arn"] == TOPIC and outputs["dashboard_url"].endswith("#dashboards/dashboard/webapp-overview")
     assert outputs["url"] == f"https://{DOMAIN}" and outputs["alb_dns_name"] == alb["DNSName"]
     assert outputs["certificate_arn"] == certificate["CertificateArn"] and outputs["health_check_id"] == check["Id"]
     assert outputs["rds_endpoint"] and outputs["uploads_bucket"] == BUCKET and outputs["alb_logs_bucket"] == LOG_BUCKET
@@ -297,6 +305,7 @@ def test_converge_rerun_check_and_teardown_with_and_without_data(playbook, aws, 
     assert elbv2.describe_load_balancers()["LoadBalancers"] == []
     assert [v for v in ec2.describe_vpcs()["Vpcs"] if not v.get("IsDefault")] == []
     assert aws.client("cloudwatch").describe_alarms()["MetricAlarms"] == [] and aws.client("sns").list_topics()["Topics"] == []
+    assert aws.client("cloudwatch").list_dashboards()["DashboardEntries"] == []
     assert aws.client("kms").describe_key(KeyId="alias/webapp-monitoring")["KeyMetadata"]["KeyState"] == "PendingDeletion"
     rerun = playbook("teardown.yml", inventory=INVENTORY, extra_vars=common)
     assert rerun.returncode == 0 and rerun.changed == 0, rerun.changed_tasks()
